@@ -1,0 +1,3 @@
+from brevtjek.cli import main
+
+main()

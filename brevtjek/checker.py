@@ -1,0 +1,106 @@
+"""The pipeline, stage by stage: file → document → NLP → facts/metrics → rules → report.
+
+:class:`Checker` owns the expensive, reusable things — the loaded packs, the spaCy pipeline
+and the compiled rules — and loads each lazily, once per process (a batch worker builds one
+Checker and reuses it for every letter). Each stage is a function in its own module; this
+file only wires them together and turns failures into file-level errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from brevtjek.config import Config, load_config
+from brevtjek.document import load_document
+from brevtjek.document.model import Document
+from brevtjek.errors import BrevtjekError, DocumentReadError
+from brevtjek.findings import Finding
+from brevtjek.privacy import mask_cpr, mask_optional
+from brevtjek.report import FileReport, Report
+from brevtjek.rules.context import CheckContext
+from brevtjek.rules.engine import RuleEngine, packs_for
+
+
+def _masked(finding: Finding) -> Finding:
+    """CPR numbers never leave brevtjek: mask every text a finding carries."""
+    return replace(
+        finding,
+        message=mask_cpr(finding.message),
+        suggestion=mask_optional(finding.suggestion),
+        text=mask_cpr(finding.text),
+        sentence=mask_optional(finding.sentence),
+        replacement=mask_optional(finding.replacement),
+    )
+
+
+class Checker:
+    """Checks letters with one configuration, reusing the pipeline and compiled rules."""
+
+    def __init__(self, config: Config, model: str | None = None) -> None:
+        self.config = config
+        self.model_spec = model or config.model
+        self.engine = RuleEngine(packs_for(config), config)
+        self._nlp: Any = None
+        self._model_info: Any = None
+
+    @classmethod
+    def from_options(
+        cls,
+        config: str | Path | None = None,
+        model: str | None = None,
+        near: Path | None = None,
+        **_: Any,
+    ) -> Checker:
+        return cls(load_config(config, near), model)
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            from brevtjek.nlp.pipeline import load_pipeline
+
+            self._nlp, self._model_info = load_pipeline(self.model_spec)
+            self.engine.compile(self._nlp)
+        return self._nlp
+
+    @property
+    def model_info(self) -> Any:
+        _ = self.nlp
+        return self._model_info
+
+    def check_document(self, document: Document, only: set[str] | None = None) -> FileReport:
+        """Run the NLP, fact, metric and rule stages over a loaded document."""
+        from brevtjek.nlp.analysis import analyze
+
+        analysis = analyze(document, self.nlp, self._model_info)
+        context = CheckContext(analysis=analysis, settings=self.engine.settings())
+        findings = [_masked(finding) for finding in self.engine.run(context, only)]
+        return FileReport(
+            path=mask_cpr(document.path),
+            facts=context.facts,
+            metrics=context.metrics,
+            findings=findings,
+            warnings=list(document.warnings),
+        )
+
+    def check_source(self, source: str | Path | bytes) -> FileReport:
+        """Check one letter; a letter that cannot be read becomes an error entry."""
+        name = "<bytes>" if isinstance(source, bytes) else str(source)
+        try:
+            document = load_document(source)
+        except DocumentReadError as error:
+            return FileReport.failed(mask_cpr(name), error.code, error.message)
+        return self.check_document(document)
+
+    def check_sources(self, sources: Iterable[str | Path | bytes]) -> Report:
+        report = Report()
+        for source in sources:
+            report.files.append(self.check_source(source))
+        if self._model_info is not None:
+            report.model = {"name": self._model_info.name, "version": self._model_info.version}
+        return report
+
+
+__all__ = ["BrevtjekError", "Checker"]

@@ -1,0 +1,1 @@
+"""Danish language processing: pipeline choice, sentence splitting, lemmas, analysis."""

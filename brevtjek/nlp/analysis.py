@@ -1,0 +1,73 @@
+"""The NLP stage: run the pipeline over a document's blocks, once, in one batch.
+
+Output is an :class:`Analysis`: for each block its spaCy ``Doc`` (tokens, lemmas, POS and
+morphology where the model has them) and its sentences as character ranges. Every later
+stage (facts, metrics, rules) reads this instead of calling spaCy again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from brevtjek.document.model import Block, Document
+
+MAX_BLOCK_CHARS = 1_000_000
+
+
+@dataclass(frozen=True)
+class SentenceRef:
+    """A sentence: its block and character range in that block's text."""
+
+    block: int
+    start: int
+    end: int
+    span: Span
+
+
+@dataclass(frozen=True)
+class AnalyzedBlock:
+    block: Block
+    doc: Doc
+
+    def sentences(self) -> Iterator[SentenceRef]:
+        for sentence in self.doc.sents:
+            text = sentence.text
+            stripped = text.rstrip()
+            if not stripped.strip():
+                continue
+            start = sentence.start_char + (len(text) - len(text.lstrip()))
+            yield SentenceRef(self.block.index, start, sentence.start_char + len(stripped), sentence)
+
+    def sentence_at(self, start: int, end: int) -> str:
+        """Text of the sentence containing the character range (or the whole block)."""
+        for sentence in self.doc.sents:
+            if sentence.start_char <= start and end <= sentence.end_char + 1:
+                return sentence.text.strip()
+        return self.block.text.strip()
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A document together with the NLP results for each of its blocks."""
+
+    document: Document
+    blocks: tuple[AnalyzedBlock, ...]
+    model: Any = None
+    """The ModelInfo of the pipeline that produced it."""
+
+    def block(self, index: int) -> AnalyzedBlock:
+        return self.blocks[index]
+
+
+def analyze(document: Document, nlp: Any, model: Any = None, batch_size: int = 64) -> Analysis:
+    """Run ``nlp`` over all blocks of ``document`` in one ``nlp.pipe`` call."""
+    if nlp.max_length < MAX_BLOCK_CHARS:
+        nlp.max_length = MAX_BLOCK_CHARS
+    texts = [block.text[:MAX_BLOCK_CHARS] for block in document.blocks]
+    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    analyzed = tuple(AnalyzedBlock(block, doc) for block, doc in zip(document.blocks, docs, strict=False))
+    return Analysis(document=document, blocks=analyzed, model=model)
