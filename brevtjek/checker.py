@@ -72,10 +72,17 @@ class Checker:
 
     def check_document(self, document: Document, only: set[str] | None = None) -> FileReport:
         """Run the NLP, fact, metric and rule stages over a loaded document."""
+        from brevtjek.facts import extract_facts
+        from brevtjek.metrics import compute_metrics
         from brevtjek.nlp.analysis import analyze
 
         analysis = analyze(document, self.nlp, self._model_info)
-        context = CheckContext(analysis=analysis, settings=self.engine.settings())
+        context = CheckContext(
+            analysis=analysis,
+            facts=extract_facts(analysis),
+            metrics=compute_metrics(analysis),
+            settings=self.engine.settings(),
+        )
         findings = [_masked(finding) for finding in self.engine.run(context, only)]
         return FileReport(
             path=mask_cpr(document.path),
