@@ -22,6 +22,8 @@ from brevtjek.privacy import mask_cpr, mask_optional
 from brevtjek.report import FileReport, Report
 from brevtjek.rules.context import CheckContext
 from brevtjek.rules.engine import RuleEngine, packs_for
+from brevtjek.rules.fact_paths import merge
+from brevtjek.rules.types.metric import validate_settings as validate_metric_settings
 
 
 def _masked(finding: Finding) -> Finding:
@@ -33,6 +35,7 @@ def _masked(finding: Finding) -> Finding:
         text=mask_cpr(finding.text),
         sentence=mask_optional(finding.sentence),
         replacement=mask_optional(finding.replacement),
+        location=replace(finding.location, section=mask_optional(finding.location.section)),
     )
 
 
@@ -43,6 +46,7 @@ class Checker:
         self.config = config
         self.model_spec = model or config.model
         self.engine = RuleEngine(packs_for(config), config)
+        validate_metric_settings(self.engine.enabled_rules(), self.engine.settings())
         self._nlp: Any = None
         self._model_info: Any = None
 
@@ -70,16 +74,25 @@ class Checker:
         _ = self.nlp
         return self._model_info
 
-    def check_document(self, document: Document, only: set[str] | None = None) -> FileReport:
-        """Run the NLP, fact, metric and rule stages over a loaded document."""
+    def check_document(self, document: Document, only: set[str] | None = None,
+                       facts: dict[str, Any] | None = None, language_check: bool = True) -> FileReport:
+        """Run the NLP, fact, metric and rule stages over a loaded document.
+
+        ``facts`` are merged over the extracted facts and ``language_check=False`` skips the
+        language guard: both for ``rules test``, whose examples are single sentences.
+        """
         from brevtjek.facts import extract_facts
         from brevtjek.metrics import compute_metrics
         from brevtjek.nlp.analysis import analyze
+        from brevtjek.nlp.language import guess_language, not_danish_message
 
+        guess = guess_language(block.text for block in document.blocks)
+        if language_check and not guess.is_danish:  # Danish rules on a foreign letter would pass it unseen
+            return FileReport.failed(mask_cpr(document.path), "not_danish", not_danish_message(guess))
         analysis = analyze(document, self.nlp, self._model_info)
         context = CheckContext(
             analysis=analysis,
-            facts=extract_facts(analysis),
+            facts=merge(extract_facts(analysis), facts) if facts else extract_facts(analysis),
             metrics=compute_metrics(analysis),
             settings=self.engine.settings(),
         )
@@ -89,7 +102,8 @@ class Checker:
             facts=context.facts,
             metrics=context.metrics,
             findings=findings,
-            warnings=list(document.warnings),
+            warnings=[*document.warnings, *self.engine.notes()],
+            document=document,
         )
 
     def check_source(self, source: str | Path | bytes) -> FileReport:

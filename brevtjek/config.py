@@ -11,6 +11,9 @@ by walking up from the letter's folder; otherwise the defaults (every shipped pa
       laesbarhed.lix: {severity: warning, thresholds: {info: 38, warning: 45, error: 55}}
     model: auto                            # auto | bundled | blank | package name | folder
     fail_on: error                         # error | warning | info | never
+    vocabulary:                            # own words: never flagged / always flagged
+      accept: [visitation]
+      reject: [sagsakter]
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from brevtjek.errors import RulePackError
 from brevtjek.findings import Severity
-from brevtjek.rules.yaml_source import YamlSource, load_yaml_file
+from brevtjek.rules.yaml_source import MAX_YAML_BYTES, YamlSource, load_yaml_file
 
 CONFIG_NAMES = ("brevtjek.yaml", ".brevtjek.yaml", "brevtjek.yml", ".brevtjek.yml")
 FailOn = Literal["error", "warning", "info", "never"]
@@ -41,6 +44,46 @@ class RuleSetting(BaseModel):
         return dict(self.model_extra or {})
 
 
+class Vocabulary(BaseModel):
+    """The organisation's own word list: ``accept`` is never flagged by word rules
+    (substitution, existence); ``reject`` is flagged everywhere by the implicit rule
+    ``config.afvist-ord``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    accept: list[str] = Field(default_factory=list)
+    reject: list[str] = Field(default_factory=list)
+
+
+def normalise_word(word: str) -> str:
+    """How vocabulary entries are compared: case and spacing do not count."""
+    return " ".join(word.lower().split())
+
+
+def vocabulary_problems(vocabulary: Vocabulary, source: YamlSource | None, origin: str) -> list[str]:
+    """Words both accepted and rejected, or empty entries: Danish problems with locations."""
+    problems: list[str] = []
+
+    def where(*key: Any) -> str:
+        return source.location(("vocabulary", *key)) if source else origin
+
+    accepted = {normalise_word(word): index for index, word in enumerate(vocabulary.accept)}
+    for kind, words in (("accept", vocabulary.accept), ("reject", vocabulary.reject)):
+        for index, word in enumerate(words):
+            if not word.strip():
+                problems.append(f"{where(kind, index)}: tomt ord i ordlisten «{kind}». Slet linjen.")
+    for index, word in enumerate(vocabulary.reject):
+        first = accepted.get(normalise_word(word))
+        if first is None:
+            continue
+        also = f" (linje {source.where(('vocabulary', 'accept', first))[0]})" if source else ""
+        problems.append(
+            f"{where('reject', index)}: modstridende ord i ordlisten: «{word}» står både under "
+            f"accept{also} og reject. Slet det ene sted."
+        )
+    return problems
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -50,7 +93,7 @@ class Config(BaseModel):
     model: str = "auto"
     fail_on: FailOn = "error"
     min_severity: Severity = Severity.INFO
-    vocabulary: dict[str, list[str]] = Field(default_factory=dict)
+    vocabulary: Vocabulary = Field(default_factory=Vocabulary)
     source: str | None = None
     """Where this configuration was read from (None = defaults)."""
 
@@ -90,6 +133,9 @@ def _validate(data: Any, source: YamlSource | None, origin: str) -> Config:
             field_name = ".".join(str(part) for part in item["loc"])
             problems.append(f"{location}: konfiguration «{field_name}»: {item['msg']}")
         raise RulePackError(f"Konfigurationen {origin} har fejl.", problems) from error
+    conflicts = vocabulary_problems(config.vocabulary, source, origin)
+    if conflicts:
+        raise RulePackError(f"Konfigurationen {origin} har fejl.", conflicts)
     return config
 
 
@@ -99,9 +145,13 @@ def load_config_file(path: Path) -> Config:
         raise RulePackError(f"Konfigurationsfilen {path} findes ikke.")
     if path.name == "pyproject.toml":
         try:
+            if path.stat().st_size > MAX_YAML_BYTES:
+                raise RulePackError(f"{path}: filen er for stor (højst {MAX_YAML_BYTES // 1024} kB).")
             table = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as error:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             raise RulePackError(f"{path}: kan ikke læses som TOML ({error}).") from error
+        except RecursionError as error:  # tomllib recurses into nested arrays: "[[[[…"
+            raise RulePackError(f"{path}: kan ikke læses som TOML (indlejret for dybt).") from error
         return _validate(table.get("tool", {}).get("brevtjek", {}), None, str(path))
     source = load_yaml_file(path)
     return _validate(source.data, source, str(path))

@@ -9,13 +9,28 @@ from __future__ import annotations
 import re
 
 CPR = re.compile(
-    r"(?<![\d-])((?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2})([- ]?)(\d{4})(?![\d-])"
+    r"(?<!\d)((?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2})([- ]?)(\d{4})(?!\d)"
 )
+"""Generous on purpose: masking a number that only looks like a CPR number costs nothing,
+missing one leaks it. A hyphen before or after still counts ("afslag-010190-1234.docx")."""
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""What os.fsdecode makes of bytes in a file name that are not UTF-8."""
 
 
 def mask_cpr(text: str) -> str:
-    """Replace the last four digits of every CPR-shaped number with XXXX."""
-    if not text or not any(char.isdigit() for char in text):
+    """Replace the last four digits of every CPR-shaped number with XXXX.
+
+    Lone surrogates (undecodable bytes of a file name) become U+FFFD on the way: one
+    character for one, so offsets stay valid, and every output can then be encoded —
+    printing a surrogate to a UTF-8 stream raises, and JSON must not contain one.
+    """
+    if not text:
+        return text
+    if LONE_SURROGATE.search(text):
+        text = LONE_SURROGATE.sub("\ufffd", text)
+    if not any(char.isdigit() for char in text):
         return text
     return CPR.sub(lambda match: f"{match.group(1)}{match.group(2)}XXXX", text)
 

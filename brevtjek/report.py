@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brevtjek import __version__
+from brevtjek.document.model import Document
 from brevtjek.findings import Finding, Severity
 
 
@@ -37,6 +38,9 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """Danish notes about reading the file (encoding guessed, parts skipped …)."""
+    document: Document | None = field(default=None, repr=False, compare=False)
+    """The letter as read (unmasked block texts), kept in-process for reporters that show
+    the letter itself (HTML, annotated .docx). Never part of :meth:`to_dict`."""
 
     @classmethod
     def failed(cls, path: str, code: str, message: str) -> FileReport:

@@ -25,6 +25,7 @@ def sentences(nlp, text: str) -> list[str]:
         "Du får 1.000 kr. i tilskud hver måned.",
         "Vi skriver til dig inden den 1. januar 2026.",
         "Ring til os på tlf. 12 34 56 78 mellem kl. 9 og 12.",
+        "Dit CPR-nr. står ikke i brevet.",
     ],
 )
 def test_one_sentence(nlp, text):
@@ -50,6 +51,8 @@ def test_one_sentence(nlp, text):
         ("1. Du skal ringe til os. 2. Du skal sende papirerne.",
          ["1. Du skal ringe til os.", "2. Du skal sende papirerne."]),
         ("Det koster 500 kr. Vi betaler det hele.", ["Det koster 500 kr.", "Vi betaler det hele."]),
+        ("Hjælpen gives efter § 32 i barnets lov. Vi følger op om et år.",
+         ["Hjælpen gives efter § 32 i barnets lov.", "Vi følger op om et år."]),
     ],
 )
 def test_split(nlp, text, expected):

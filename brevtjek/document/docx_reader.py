@@ -443,9 +443,24 @@ def open_package(data: bytes) -> Any:
     return open_docx(io.BytesIO(data))
 
 
-def read_docx(data: bytes, path: str) -> Document:
-    """Build the document model from .docx bytes."""
+def read_docx(data: bytes, path: str, max_paragraphs: int | None = None) -> Document:
+    """Build the document model from .docx bytes.
+
+    ``max_paragraphs`` (the loader's cap) refuses a body with more w:p elements before the
+    walk: counting is cheap in lxml, reading every paragraph is not (a 60 MB part of
+    one-letter paragraphs would take minutes).
+    """
     package = open_package(data)
+    if max_paragraphs is not None:
+        count = sum(1 for _ in package.element.body.iter(P))
+        if count > max_paragraphs:
+            from brevtjek.errors import DocumentReadError
+
+            raise DocumentReadError(
+                f"Brevet har for mange afsnit ({count:,}); brevtjek læser højst "
+                f"{max_paragraphs:,} afsnit (ca. 10.000 sider). Del det op.".replace(",", "."),
+                code="too_long",
+            )
     styles = _Styles.from_document(package)
     walked, warnings = walk_docx(package)
     blocks: list[Block] = []

@@ -8,10 +8,13 @@ python-docx unpacks it (zip bombs, encrypted files) and turns every failure into
 
 from __future__ import annotations
 
+import copy
 import sys
 import zipfile
+import zlib
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 from brevtjek.document.model import Document
 from brevtjek.document.text_reader import decode_text, read_text
@@ -26,6 +29,23 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_XML_PART_BYTES = 60 * 1024 * 1024
 """Caps against zip bombs: a real 300-page letter's document.xml is a few megabytes."""
+MAX_ZIP_ENTRIES = 10_000
+"""A .docx has tens of parts (hundreds with many images). Python's zipfile builds an object
+per central-directory entry, so a million empty entries would cost a gigabyte before any
+other check could run: the count is read from the end record first."""
+MAX_TEXT_CHARS = 5_000_000
+"""About 1,500 pages. A 300-page letter is under a million characters; beyond the cap the
+language pipeline would run for many minutes, so such a file is refused up front."""
+MAX_PARAGRAPH_ELEMENTS = 100_000
+"""Paragraph elements (empty ones too) a .docx body may have before it is even walked."""
+MAX_BLOCKS = 20_000
+"""About 2,500 pages of ordinary paragraphs. The rules cost time per paragraph, so a small
+file with 100,000 one-line paragraphs would otherwise keep the checker busy for minutes."""
+VERIFY_CHUNK = 64 * 1024
+WORD_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+"""Word writes only these. bzip2 and LZMA can expand a few bytes into gigabytes in a single
+decompression call, so other methods are refused before anything is unpacked."""
+DOCTYPE = b"<!DOCTYPE"
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -41,25 +61,47 @@ def read_source(source: str | Path | bytes) -> tuple[bytes, str]:
         return source, "<bytes>"
     name = str(source)
     if name == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
+        return read_capped(sys.stdin.buffer), "<stdin>"
     path = Path(source)
     if not path.exists():
         raise _fail("not_found", "Filen findes ikke. Tjek stien og navnet.")
     if path.is_dir():
         raise _fail("is_directory", "Stien er en mappe, ikke en fil.")
     try:
+        if not path.is_file():  # /dev/zero, a named pipe …: could be endless or block
+            raise _fail(
+                "not_regular_file",
+                "Stien er ikke en almindelig fil (fx en enhed eller et rør). Brug - for at "
+                "læse brevet fra standard input.",
+            )
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _fail(
-                "too_large",
-                f"Filen er for stor ({size // (1024 * 1024)} MB); brevtjek læser højst "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB.",
-            )
-        return path.read_bytes(), name
+            raise _too_large(size)
+        with path.open("rb") as stream:  # capped: the file may grow while we read it
+            return read_capped(stream), name
     except PermissionError as error:
         raise _fail("permission", "brevtjek har ikke adgang til at læse filen.") from error
     except OSError as error:
         raise _fail("os_error", f"Filen kunne ikke læses ({error.strerror}).") from error
+
+
+def _too_large(size: int) -> DocumentReadError:
+    return _fail(
+        "too_large",
+        f"Filen er for stor ({size // (1024 * 1024)} MB); brevtjek læser højst "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MB.",
+    )
+
+
+def read_capped(stream: BinaryIO, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read a whole stream, but never more than ``limit`` bytes into memory."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _fail(
+            "too_large",
+            f"Inddata er for store; brevtjek læser højst {limit // (1024 * 1024)} MB.",
+        )
+    return data
 
 
 def _is_encrypted_ole(data: bytes) -> bool:
@@ -67,17 +109,41 @@ def _is_encrypted_ole(data: bytes) -> bool:
     return "EncryptedPackage".encode("utf-16-le") in data or b"EncryptionInfo" in data
 
 
+def _corrupt_zip() -> DocumentReadError:
+    return _fail(
+        "corrupt",
+        "Filen er beskadiget og kan ikke åbnes som et Word-dokument (.docx). "
+        "Åbn den i Word, og gem den igen.",
+    )
+
+
+def _declared_entries(data: bytes) -> int | None:
+    """Entries the zip's end record announces, read before zipfile parses the directory."""
+    end_record = getattr(zipfile, "_EndRecData", None)
+    if end_record is None:  # pragma: no cover - private helper of every CPython so far
+        return None
+    try:
+        record = end_record(BytesIO(data))
+    except (OSError, ValueError, zipfile.BadZipFile):
+        return None
+    return int(record[4]) if record else None
+
+
 def _vet_zip(data: bytes) -> None:
     """Reject packages that are not Word documents or would unpack to far too much."""
+    entries = _declared_entries(data)
+    if entries is not None and entries > MAX_ZIP_ENTRIES:
+        raise _fail(
+            "too_many_parts",
+            f"Filen består af {entries} dele; et Word-dokument har højst nogle hundrede "
+            f"(brevtjek læser højst {MAX_ZIP_ENTRIES}). Den kan være beskadiget eller en "
+            "såkaldt zip-bombe.",
+        )
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise _fail(
-            "corrupt",
-            "Filen er beskadiget og kan ikke åbnes som et Word-dokument (.docx). "
-            "Åbn den i Word, og gem den igen.",
-        ) from error
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as error:
+        raise _corrupt_zip() from error
     names = {info.filename for info in infos}
     if "word/document.xml" not in names:
         if "[Content_Types].xml" in names:
@@ -101,6 +167,72 @@ def _vet_zip(data: bytes) -> None:
                 f"Delen {info.filename} fylder {info.file_size // (1024 * 1024)} MB udpakket; "
                 f"brevtjek læser højst {MAX_XML_PART_BYTES // (1024 * 1024)} MB pr. del.",
             )
+    for info in infos:
+        _verify_part(archive, info)
+
+
+def _verify_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Unpack one part in small chunks and check it against the zip's directory.
+
+    python-docx reads each part whole. Python's zipfile stops at the size the directory
+    declares, but a single read may first inflate up to 2 GB before cutting it short, so a
+    directory that lies about a part's size is a memory bomb. Here the part is inflated
+    64 kB at a time and reading stops as soon as it passes its declared size, so a lie is
+    caught with bounded memory; reading to the end also verifies the CRC. XML parts are scanned for a
+    DOCTYPE: Office packages must not contain one (ECMA-376 Part 2, Open Packaging
+    Conventions), and it is how entity-expansion and external-entity attacks begin.
+    """
+    if info.is_dir():
+        return
+    if info.flag_bits & 0x1:
+        raise _fail(
+            "encrypted",
+            "Filen er beskyttet med adgangskode (krypteret zip). Gem den i Word uden "
+            "adgangskode, og prøv igen.",
+        )
+    if info.compress_type not in WORD_COMPRESSION:
+        raise _fail(
+            "corrupt",
+            f"Delen {info.filename} er pakket på en måde, Word ikke bruger "
+            f"(komprimeringsmetode {info.compress_type}). Åbn filen i Word, og gem den igen.",
+        )
+    probe = copy.copy(info)
+    # Room for one more chunk: zipfile checks the CRC when it reaches the size it was told,
+    # so the probe must be told more than the directory says to see a lie as a lie.
+    probe.file_size = info.file_size + VERIFY_CHUNK + 1
+    is_xml = info.filename.endswith((".xml", ".rels"))
+    unpacked = 0
+    tail = b""
+    try:
+        with archive.open(probe) as stream:
+            while chunk := stream.read(VERIFY_CHUNK):
+                unpacked += len(chunk)
+                if unpacked > info.file_size:
+                    raise _fail(
+                        "zip_mismatch",
+                        f"Delen {info.filename} fylder mere udpakket, end zip-filens "
+                        f"indholdsfortegnelse angiver ({info.file_size} byte). Filen er "
+                        "beskadiget eller en såkaldt zip-bombe og læses ikke.",
+                    )
+                if is_xml:
+                    if DOCTYPE in tail + chunk:
+                        raise _fail(
+                            "unsafe_xml",
+                            f"Delen {info.filename} indeholder en DTD (<!DOCTYPE …>). Det "
+                            "må et Word-dokument ikke, og det bruges til angreb med "
+                            "XML-entiteter, så filen læses ikke. Åbn den i Word, og gem den "
+                            "igen.",
+                        )
+                    tail = chunk[-len(DOCTYPE):]
+    except DocumentReadError:
+        raise
+    except RuntimeError as error:  # zipfile: "password required" for encrypted entries
+        raise _fail("encrypted", "Filen er beskyttet med adgangskode (krypteret zip).") from error
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError) as error:
+        raise _corrupt_zip() from error
+    if unpacked != info.file_size:  # shorter than declared: truncated or damaged
+        raise _corrupt_zip()
 
 
 def parse_bytes(data: bytes, name: str) -> Document:
@@ -136,20 +268,67 @@ def parse_bytes(data: bytes, name: str) -> Document:
                 "den som Word-dokument (.docx).",
             )
         _vet_zip(data)
-        return _read_docx_safely(data, name)
+        return _require_text(_read_docx_safely(data, name), data)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail("binary", "Filen er ikke en tekstfil eller et Word-dokument.")
     text, warnings = decode_text(data)
-    return read_text(text, name, markdown=suffix in MARKDOWN_SUFFIXES, warnings=warnings)
+    if len(text) > MAX_TEXT_CHARS:
+        raise _too_long(len(text))
+    document = read_text(text, name, markdown=suffix in MARKDOWN_SUFFIXES, warnings=warnings)
+    return _require_text(document, None)
+
+
+def _thousands(number: int) -> str:
+    """Danish digit grouping: 5.000.000."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _too_long(chars: int) -> DocumentReadError:
+    return _fail(
+        "too_long",
+        f"Brevet er for langt ({_thousands(chars)} tegn); brevtjek tjekker højst "
+        f"{_thousands(MAX_TEXT_CHARS)} tegn (ca. 1.500 sider). Del det op.",
+    )
+
+
+def _require_text(document: Document, docx: bytes | None) -> Document:
+    """A letter without a single word cannot be checked: say so instead of passing it.
+
+    Without this an empty template or a scanned letter (only images) would come out with
+    no findings and exit code 0, as if it were a perfect letter.
+    """
+    chars = sum(len(block.text) for block in document.blocks)
+    if chars > MAX_TEXT_CHARS:
+        raise _too_long(chars)
+    if len(document.blocks) > MAX_BLOCKS:
+        raise _fail(
+            "too_long",
+            f"Brevet har for mange afsnit ({_thousands(len(document.blocks))}); brevtjek tjekker "
+            f"højst {_thousands(MAX_BLOCKS)} afsnit (ca. 2.500 sider). Del det op.",
+        )
+    if any(block.text.strip() for block in document.blocks):
+        return document
+    if docx is not None and _has_images(docx):
+        raise _fail(
+            "no_text",
+            "Brevet indeholder ingen tekst, kun billeder. brevtjek kan ikke læse tekst i "
+            "billeder (fx en skannet side); gem brevet med tekst, og prøv igen.",
+        )
+    raise _fail("no_text", "Brevet indeholder ingen tekst.")
+
+
+def _has_images(data: bytes) -> bool:
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        return any(name.startswith("word/media/") for name in archive.namelist())
 
 
 def _read_docx_safely(data: bytes, name: str) -> Document:
     from brevtjek.document.docx_reader import read_docx
 
     try:
-        return read_docx(data, name)
-    except DocumentReadError:
-        raise
+        return read_docx(data, name, max_paragraphs=MAX_PARAGRAPH_ELEMENTS)
+    except (DocumentReadError, MemoryError):
+        raise  # MemoryError: the batch's memory budget reports it as such
     except RecursionError as error:
         raise _fail("too_deep", "Dokumentet er indlejret for dybt til at kunne læses.") from error
     except (KeyError, ValueError, zipfile.BadZipFile, OSError, AttributeError, TypeError) as error:
@@ -158,6 +337,21 @@ def _read_docx_safely(data: bytes, name: str) -> Document:
             "Word-dokumentet er beskadiget og kan ikke læses. Åbn det i Word, og gem det igen.",
         ) from error
     except Exception as error:  # lxml.etree.XMLSyntaxError and python-docx's own errors
+        if getattr(error, "code", None) == 2 and type(error).__name__ == "XMLSyntaxError":
+            # libxml2's XML_ERR_NO_MEMORY: out of memory (a letter's memory budget), not bad XML
+            raise MemoryError("libxml2 ran out of memory") from error
+        if "Excessive depth" in str(error):  # lxml stops at 256 levels (no huge_tree)
+            raise _fail(
+                "too_deep",
+                "Word-dokumentet er indlejret for dybt (over 256 niveauer XML, fx tabeller i "
+                "tabeller) og kan ikke læses. Åbn det i Word, og gem det igen.",
+            ) from error
+        if "amplification" in str(error) or "entity reference loop" in str(error).lower():
+            raise _fail(
+                "unsafe_xml",
+                "Word-dokumentet indeholder XML-entiteter, der udvider sig eksplosivt eller "
+                "peger på andre filer, og læses ikke af sikkerhedshensyn.",
+            ) from error
         raise _fail(
             "corrupt",
             "Word-dokumentet indeholder ugyldig XML og kan ikke læses. Åbn det i Word, "

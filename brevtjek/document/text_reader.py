@@ -65,8 +65,9 @@ def split_blocks(text: str, markdown: bool) -> list[tuple[str, Role, int | None]
         heading = MD_HEADING.match(line) if markdown else None
         if heading:
             flush()
-            blocks.append((line[heading.end() :].strip().rstrip("#").strip(), Role.HEADING,
-                           len(heading.group(1))))
+            title = line[heading.end() :].strip().rstrip("#").strip()
+            if title:  # a bare "# " is no heading: an empty block would have no text
+                blocks.append((title, Role.HEADING, len(heading.group(1))))
             continue
         if markdown and SETEXT_UNDERLINE.match(line) and current and len(current) == 1:
             title = current[0].strip()

@@ -32,7 +32,7 @@ ABBREVIATIONS: tuple[str, ...] = (
     "inkl.", "ekskl.", "vedr.", "pga.", "p.g.a.", "iht.", "ift.", "mht.", "ang.", "tlf.",
     "att.", "sml.", "hhv.", "dvs.", "d.v.s.", "bkg.", "bek.", "lbk.", "vejl.", "afd.", "adr.",
     "ref.", "j.nr.", "jr.nr.", "sagsnr.", "journalnr.", "cpr.nr.", "tlf.nr.", "ff.", "pr.",
-    "vha.", "t.o.m.", "f.o.m.", "d.d.", "mdr.", "md.", "kr.", "gl.", "kap.", "lov.",
+    "vha.", "t.o.m.", "f.o.m.", "d.d.", "mdr.", "md.", "kr.", "gl.", "kap.", "cpr-nr.", "cvr-nr.", "se-nr.", "p-nr.", "sags-nr.", "tlf-nr.", "j-nr.",
     "ifm.", "iflg.", "if.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.",
     "sept.", "okt.", "nov.", "dec.", "man.", "tir.", "ons.", "tor.", "fre.", "lør.", "søn.",
     "bl.", "alm.", "ekspl.", "forts.", "sek.", "min.", "årh.", "vedl.", "cand.", "mag.",
@@ -62,6 +62,9 @@ def abbreviation_variants() -> list[str]:
         variants.add(abbreviation)
         variants.add(abbreviation[0].upper() + abbreviation[1:])
         variants.add(abbreviation.upper())
+        head, dash, tail = abbreviation.partition("-")
+        if dash:  # "CPR-nr.": an upper-case acronym before the hyphen
+            variants.add(head.upper() + dash + tail)
     return sorted(variants)
 
 

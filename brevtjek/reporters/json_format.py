@@ -5,8 +5,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from brevtjek.privacy import mask_cpr
 from brevtjek.report import Report
 
 
-def render(report: Report, **_: Any) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+def masked(value: Any) -> Any:
+    """Every string in the data CPR-masked (the checker masks findings; this catches the rest)."""
+    if isinstance(value, str):
+        return mask_cpr(value)
+    if isinstance(value, dict):
+        return {key: masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [masked(item) for item in value]
+    return value
+
+
+def render(report: Report, baseline_suppressed: int | None = None, **_: Any) -> str:
+    data = masked(report.to_dict())
+    if baseline_suppressed is not None:  # an added key; the contract's keys are untouched
+        data["summary"]["baseline"] = {"suppressed": baseline_suppressed}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

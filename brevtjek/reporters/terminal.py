@@ -7,8 +7,10 @@ fix the place without reading offsets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from itertools import groupby
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -33,6 +35,18 @@ PART_NAMES = {
 MAX_SENTENCE_CHARS = 240
 
 
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Letter text with terminal control characters shown as '�'.
+
+    A letter (or a file name) can hold escape sequences that would clear a CI log, retitle
+    the terminal or hide text when printed; the JSON and other formats escape them anyway.
+    """
+    return CONTROL_CHARS.sub("\ufffd", text)
+
+
 def _plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
@@ -49,9 +63,9 @@ def counts_line(errors: int, warnings: int, infos: int) -> str:
 
 def highlighted_sentence(finding: Finding) -> Text:
     """The sentence with the flagged words in reverse video (shortened around them)."""
-    sentence = finding.sentence or finding.text
+    sentence = printable(finding.sentence or finding.text)
     sentence = " ".join(sentence.split())
-    flagged = " ".join(finding.text.split())
+    flagged = " ".join(printable(finding.text).split())
     at = sentence.find(flagged) if flagged else -1
     if at < 0:
         return Text(sentence[:MAX_SENTENCE_CHARS], style="dim")
@@ -78,25 +92,28 @@ def print_finding(console: Console, finding: Finding) -> None:
     line = Text("  ")
     line.append(f" {finding.severity.danish.upper()} ", style=SEVERITY_STYLE[finding.severity])
     line.append(" ")
-    line.append(finding.message, style="bold")
+    line.append(printable(finding.message), style="bold")
     line.append(f"  [{finding.rule}]", style="dim")
     console.print(line)
     console.print(Text("    ").append(highlighted_sentence(finding)))
     if finding.suggestion:
-        console.print(Text("    → ", style="green").append(finding.suggestion, style="green"))
+        console.print(Text("    → ", style="green").append(printable(finding.suggestion),
+                                                             style="green"))
 
 
 def print_file(console: Console, file: FileReport) -> None:
     if file.status == "error" and file.error is not None:
-        console.print(Text(f"{file.path}: ", style="bold").append(file.error.message, style="red"))
+        console.print(Text(f"{printable(file.path)}: ", style="bold").append(file.error.message,
+                                                                              style="red"))
         return
     errors, warnings, infos = (file.count(s) for s in (Severity.ERROR, Severity.WARNING,
                                                         Severity.INFO))
-    title = Text(file.path, style="bold underline")
+    title = Text(printable(file.path), style="bold underline")
     title.append(f"  {counts_line(errors, warnings, infos)}", style="bold")
     console.print(title)
     for note in file.warnings:
         console.print(Text(f"  Bemærk: {note}", style="yellow"))
+    print_readability(console, file.metrics)
     if not file.findings:
         console.print(Text("  Ingen fund. Brevet følger reglerne, brevtjek kender.", style="green"))
         return
@@ -108,13 +125,82 @@ def print_file(console: Console, file: FileReport) -> None:
     console.print()
 
 
+BAND_STYLE = {"meget let": "green", "let": "green", "middel": "yellow", "svær": "red",
+              "meget svær": "bold red"}
+BAR_WIDTH = 20
+BAR_MAX_LIX = 70.0
+EXCLUDED_NAMES = {"appeal_guidance": "klagevejledning", "law_quote": "lovcitater",
+                  "address": "adresse og brevhoved", "signature": "underskrift",
+                  "notes": "fodnoter"}
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _lix_bar(value: float) -> str:
+    filled = max(0, min(BAR_WIDTH, round(BAR_WIDTH * value / BAR_MAX_LIX)))
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def print_readability(console: Console, metrics: dict[str, Any]) -> None:
+    """The readability panel: body LIX and band, a bar per section, the hardest sentences.
+
+    Everything comes from the ``metrics`` object of the JSON contract, so the panel shows
+    exactly what a script reading the JSON would see.
+    """
+    from brevtjek.metrics.lix import band
+
+    value = metrics.get("lix") if metrics else None
+    if value is None:
+        return
+    label = metrics.get("lix_band") or band(value) or ""
+    line = Text("  Læsbarhed: ", style="bold")
+    line.append(f"LIX {_decimal(value)} – {label}", style=BAND_STYLE.get(label, "bold"))
+    words, sentences = metrics.get("words", 0), metrics.get("sentences", 0)
+    average = metrics.get("avg_sentence_words")
+    details = f"  ({words} ord, {sentences} sætninger"
+    details += f", {_decimal(average)} ord pr. sætning)" if average is not None else ")"
+    console.print(line.append(details, style="dim"))
+    for section in metrics.get("sections", []):
+        section_lix = section.get("lix")
+        if section_lix is None:
+            continue
+        section_band = band(section_lix) or ""
+        name = printable(section.get("heading") or "Brevets start")
+        name = name if len(name) <= 38 else name[:37] + "…"
+        row = Text(f"    {name:<38} ")
+        row.append(_lix_bar(section_lix), style=BAND_STYLE.get(section_band, ""))
+        row.append(f" {_decimal(section_lix):>5} {section_band}", style="dim")
+        console.print(row)
+    hardest = metrics.get("hardest_sentences", [])
+    if hardest:
+        console.print(Text("  Sværeste sætninger:", style="bold"))
+    for number, sentence in enumerate(hardest, start=1):
+        text = " ".join(printable(sentence.get("text", "")).split())
+        text = text if len(text) <= 110 else text[:109] + "…"
+        sentence_lix = sentence.get("lix")
+        head = f"    {number}. LIX {_decimal(sentence_lix) if sentence_lix is not None else '–'}"
+        row = Text(head + f", {sentence.get('words', 0)} ord: ", style="bold")
+        console.print(row.append(text, style="dim"))
+    left_out = [f"{EXCLUDED_NAMES.get(kind, kind)} ({part['words']} ord)"
+                for kind, part in (metrics.get("excluded") or {}).items() if part.get("words")]
+    if left_out:
+        console.print(Text(f"  Ikke talt med i LIX: {', '.join(left_out)}.", style="dim"))
+
+
 def print_report(report: Report, console: Console | None = None,
-                 min_severity: Severity = Severity.INFO) -> None:
+                 min_severity: Severity = Severity.INFO,
+                 baseline_suppressed: int | None = None) -> None:
     console = console or Console()
     for file in report.files:
         shown = _filtered(file, min_severity)
         print_file(console, shown)
     if len(report.files) > 1:
+        from brevtjek.reporters.summary import print_summary
+
+        print_summary(report, console)
+        console.print()
         summary = report.summary()
         console.print(
             Text(
@@ -123,6 +209,9 @@ def print_report(report: Report, console: Console | None = None,
                 style="bold",
             )
         )
+    if baseline_suppressed is not None:
+        console.print(Text(f"Baseline: {_plural(baseline_suppressed, 'kendt fund', 'kendte fund')} "
+                           "er skjult; kun nye fund er vist.", style="dim"))
 
 
 def _filtered(file: FileReport, min_severity: Severity) -> FileReport:

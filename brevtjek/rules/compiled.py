@@ -17,7 +17,17 @@ class CompileEnv:
 
     nlp: Any
     data: dict[str, Any] = field(default_factory=dict)
-    """Shared data files by name (e.g. 'love' for rules/data/love.yaml)."""
+    """Shared data files by name (e.g. 'love' for rules/data/love.yaml), see rules/data.py."""
+    morphology: bool | None = None
+    """Whether the pipeline sets POS/MORPH; None = decide from its components."""
+
+    @property
+    def has_morphology(self) -> bool:
+        """True when token patterns on POS, TAG and MORPH can match anything."""
+        if self.morphology is not None:
+            return self.morphology
+        names = getattr(self.nlp, "pipe_names", ())
+        return any(name in names for name in ("morphologizer", "tagger"))
 
     def lemmatize(self, phrases: list[str]) -> list[list[tuple[str, str, str]]]:
         """(text, lower, lemma) per non-space token for each phrase, in one pipe call."""
@@ -34,6 +44,9 @@ class CompileEnv:
 
 
 class CompiledRule(Protocol):
+    """A rule ready to run. It may also set ``unavailable`` (a Danish reason) when it cannot
+    work with the loaded pipeline; the engine then reports that instead of finding nothing."""
+
     spec: RuleSpec
 
     def check(self, context: CheckContext) -> Iterable[Finding]: ...

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import regex
 
 from brevtjek.document.model import Part, Role
 from brevtjek.findings import Finding, Location, Severity
@@ -40,7 +41,7 @@ class CheckContext:
         every scope but 'letter': a caseworker cannot reword the law.
         """
         parts = SCOPE_PARTS.get(scope, BODY_PARTS)
-        pattern = re.compile(section, re.IGNORECASE) if section else None
+        pattern = regex.compile(section, regex.IGNORECASE) if section else None
         for analyzed in self.analysis.blocks:
             block = analyzed.block
             if block.part not in parts:

@@ -22,6 +22,8 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from brevtjek.errors import RulePackError
+from brevtjek.rules.data import DataContext, DataLoader
+from brevtjek.rules.fact_paths import FACT_PATHS, expand, flatten
 from brevtjek.rules.spec import RuleSpec, StrictModel
 from brevtjek.rules.types import REGISTRY
 from brevtjek.rules.yaml_source import YamlSource, load_yaml_file
@@ -64,6 +66,9 @@ class RulePack:
     path: Path
     rules: list[LoadedRule] = field(default_factory=list)
     extends: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    """Data files the pack's rules named, by name (handed to the rules as CompileEnv.data)."""
+    manifest: YamlSource | None = None
 
 
 # Danish wording of pydantic's error types, with what the editor should do.
@@ -82,6 +87,14 @@ _ERROR_TEXT = {
     "string_too_short": "«{field}» må ikke være tom.",
     "model_type": "«{field}» skal være en samling af felter (nøgle: værdi).",
     "model_attributes_type": "«{field}» skal være en samling af felter (nøgle: værdi).",
+    "bool_parsing": "«{field}» skal være true eller false.",
+    "int_from_float": "«{field}» skal være et helt tal.",
+    "greater_than_equal": "«{field}» skal være mindst {ge}.",
+    "less_than_equal": "«{field}» må højst være {le}.",
+    "too_long": "«{field}» er for lang.",
+    "string_too_long": "«{field}» er for lang.",
+    "union_tag_invalid": "ukendt regeltype «{tag}». Kendte typer: {expected_tags}.",
+    "none_required": "«{field}» skal være tom (null).",
 }
 
 
@@ -100,12 +113,18 @@ def _describe(error: dict[str, Any]) -> str:
             return (f"ugyldig alvorlighed «{value}». Brug error, warning eller info "
                     "(fejl, advarsel, info).")
         return f"ugyldig værdi «{value}» i «{field_name}». Tilladt: {expected}."
+    if kind == "missing" and field_name == "examples":
+        return ("reglen har ingen eksempler. Tilføj «examples:» med mindst ét dårligt eksempel "
+                "under «bad:» (skal udløse reglen) og ét godt under «good:» (må ikke).")
     if kind == "value_error":
         message = str(error.get("msg", "")).removeprefix("Value error, ")
         return f"«{field_name}»: {message}"
     template = _ERROR_TEXT.get(kind)
     if template:
-        return template.format(field=field_name)
+        try:
+            return template.format(field=field_name, **(error.get("ctx") or {}))
+        except (KeyError, IndexError):
+            pass
     return f"«{field_name}»: {error.get('msg', 'ugyldig værdi')}"
 
 
@@ -113,9 +132,22 @@ def _problem(source: YamlSource, key: tuple[Any, ...], text: str) -> str:
     return f"{source.location(key)}: {text}"
 
 
+def _example_fact_problems(spec: RuleSpec) -> Iterable[tuple[tuple[Any, ...], str]]:
+    for kind in ("bad", "good"):
+        for index, example in enumerate(getattr(spec.examples, kind)):
+            for path in flatten(expand(example.facts)):
+                if path not in FACT_PATHS:
+                    yield (("examples", kind, index, "facts"),
+                           f"ukendt fakta «{path}» i eksemplet. Kendte fakta: {', '.join(FACT_PATHS)}.")
+
+
 def validate_rule(data: Any, source: YamlSource, key: tuple[Any, ...],
-                  problems: list[str]) -> RuleSpec | None:
-    """Validate one rule mapping; append Danish problems and return the spec if valid."""
+                  problems: list[str], data_context: DataContext | None = None) -> RuleSpec | None:
+    """Validate one rule mapping; append Danish problems and return the spec if valid.
+
+    With ``data_context`` the rule's named data files (``words_from``) are loaded and merged
+    into the returned spec.
+    """
     if not isinstance(data, dict):
         problems.append(_problem(source, key, "en regel skal være en samling af felter "
                                               "(id, type, message …)."))
@@ -147,9 +179,17 @@ def validate_rule(data: Any, source: YamlSource, key: tuple[Any, ...],
             "eksempler. Hver regel skal have mindst ét eksempel under examples.bad (skal "
             "udløse reglen) og ét under examples.good (må ikke).",
         ))
+    for location, text in _example_fact_problems(spec):
+        problems.append(_problem(source, (*key, *location), f"regel {spec.id}: {text}"))
     extra = getattr(module, "extra_checks", None)
     if extra is not None:
         for location, text in extra(spec):
+            problems.append(_problem(source, (*key, *location), f"regel {spec.id}: {text}"))
+    resolve = getattr(module, "resolve_data", None)
+    if resolve is not None and data_context is not None:
+        before = len(data_context.rule_problems)
+        spec = resolve(spec, data_context)
+        for location, text in data_context.rule_problems[before:]:
             problems.append(_problem(source, (*key, *location), f"regel {spec.id}: {text}"))
     return spec
 
@@ -186,7 +226,8 @@ def load_pack(path: Path, problems: list[str]) -> RulePack | None:
                                      f"pakkebeskrivelse: {_describe(dict(item))}"))
         return None
     pack = RulePack(manifest.name, manifest.version, manifest.description, path,
-                    extends=list(manifest.extends))
+                    extends=list(manifest.extends), manifest=manifest_source)
+    data_context = DataContext(DataLoader(path))
     for rule_file in sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")):
         if rule_file.name in (PACK_FILE, "pack.yml"):
             continue
@@ -196,10 +237,12 @@ def load_pack(path: Path, problems: list[str]) -> RulePack | None:
             problems.extend(error.problems)
             continue
         for data, key in _rule_entries(source):
-            spec = validate_rule(data, source, key, problems)
+            spec = validate_rule(data, source, key, problems, data_context)
             if spec is not None:
                 pack.rules.append(LoadedRule(spec, pack.name, str(rule_file),
                                              source.where(key)[0]))
+    problems.extend(data_context.problems)
+    pack.data = dict(data_context.used)
     return pack
 
 
@@ -232,37 +275,51 @@ def load_packs(names: list[str], search: list[Path] | None = None) -> PackSet:
     loaded: dict[str, RulePack] = {}
     order: list[RulePack] = []
 
-    def visit(name: str, chain: tuple[str, ...]) -> None:
+    def visit(name: str, chain: tuple[str, ...], where: str, near: Path | None) -> None:
+        # ``where`` is "file:line:col: " of the «extends» entry that named this pack (or "");
+        # ``near`` is the folder holding the pack that extends it: siblings are found first.
         if name in chain:
             problems.append(
-                f"regelpakken «{name}» udvider sig selv i en ring: "
-                f"{' → '.join((*chain, name))}. Fjern den ene «extends»."
+                f"{where}regelpakken «{name}» udvider sig selv i en ring: "
+                f"{' → '.join((*chain, name))}. Fjern den «extends», der lukker ringen."
             )
             return
         if len(chain) > MAX_EXTENDS_DEPTH:
             problems.append(
-                f"«extends» går mere end {MAX_EXTENDS_DEPTH} pakker dybt "
+                f"{where}«extends» går mere end {MAX_EXTENDS_DEPTH} pakker dybt "
                 f"({' → '.join(chain)}). Gør kæden kortere."
             )
             return
-        path = resolve_pack_path(name, search_dirs)
+        base = [near] if near is not None else []
+        path = resolve_pack_path(name, [*base, *search_dirs])
         if path is None:
-            problems.append(f"regelpakken «{name}» findes ikke (søgt i "
-                            f"{', '.join(str(d) for d in search_dirs)}).")
+            problems.append(f"{where}regelpakken «{name}» findes ikke (søgt i "
+                            f"{', '.join(str(d) for d in [*base, *search_dirs])}). Tjek navnet, "
+                            "eller angiv stien til pakkens mappe.")
             return
         key = str(path.resolve())
         if key in loaded:
+            # Reached again: a cycle only if it is still on the current chain (by path).
+            if key in active:
+                problems.append(
+                    f"{where}regelpakken «{name}» udvider sig selv i en ring: "
+                    f"{' → '.join((*chain, name))}. Fjern den «extends», der lukker ringen."
+                )
             return
         pack = load_pack(path, problems)
         if pack is None:
             return
         loaded[key] = pack
-        for parent in pack.extends:
-            visit(parent, (*chain, name))
+        active.add(key)
+        for index, parent in enumerate(pack.extends):
+            location = pack.manifest.location(("extends", index)) if pack.manifest else str(path)
+            visit(parent, (*chain, pack.name), f"{location}: ", path.parent)
+        active.discard(key)
         order.append(pack)
 
+    active: set[str] = set()
     for name in names:
-        visit(name, ())
+        visit(name, (), "", None)
     seen: dict[str, LoadedRule] = {}
     for pack in order:
         for rule in pack.rules:

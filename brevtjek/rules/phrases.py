@@ -39,8 +39,12 @@ def exact_keys(token: Token) -> tuple[str, ...]:
     return (token.text,)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Node(Generic[Payload]):
+    """A trie node. Compared by identity: two distinct empty nodes are not "equal", or a
+    phrase whose form and lemma differ would get its payload on only one of its branches
+    (which one depended on set order, i.e. on PYTHONHASHSEED)."""
+
     children: dict[str, _Node[Payload]] = field(default_factory=dict)
     payload: Payload | None = None
     depth: int = 0

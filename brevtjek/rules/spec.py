@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from brevtjek.findings import Severity
+from brevtjek.rules.regex_safety import check_regex
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 SCOPES = ("letter", "body", "table", "header_footer", "notes", "sentence", "section")
@@ -27,9 +28,39 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ExampleCase(StrictModel):
+    """One example: a text, and for rules that read facts, the facts assumed for it.
+
+    In YAML an example is usually just a string; the mapping form ``{text: …, facts: …}``
+    lets a conditional rule be tested on its logic even where the fact extractor would not
+    (yet) find the facts in so short a text. Texts are read as Markdown, so a line
+    ``# Klagevejledning`` makes a heading and a section.
+    """
+
+    text: str = Field(min_length=1)
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _example(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"text": value}
+    if not isinstance(value, dict):
+        raise ValueError("et eksempel skal være en tekst i anførselstegn (eller «text:» og «facts:»)")
+    return value
+
+
+Example = Annotated[
+    ExampleCase,
+    BeforeValidator(_example, json_schema_input_type=str | ExampleCase),
+]
+
+
 class Examples(StrictModel):
-    good: list[str] = Field(default_factory=list)
-    bad: list[str] = Field(default_factory=list)
+    good: list[Example] = Field(default_factory=list)
+    bad: list[Example] = Field(default_factory=list)
 
 
 def placeholders(template: str) -> set[str]:
@@ -58,8 +89,11 @@ class RuleSpec(StrictModel):
         "body"
     )
     section: str | None = None
-    """With scope 'section': a regular expression matched against section headings."""
+    """A regular expression matched against section headings: only blocks under a matching
+    heading are looked at (with any scope)."""
     examples: Examples
+    link: str | None = None
+    """Where to read more (a web page), shown by 'brevtjek rules show'."""
     tags: list[str] = Field(default_factory=list)
     confidence: Confidence | None = None
     source: str | None = None
@@ -73,6 +107,13 @@ class RuleSpec(StrictModel):
                 "(æ/ø/å skrives ae/oe/aa), fx 'klarsprog.papirord'"
             )
         return value
+
+    @field_validator("section")
+    @classmethod
+    def _section_regex(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        return check_regex(value)
 
     @field_validator("message", "suggestion")
     @classmethod

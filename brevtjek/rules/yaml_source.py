@@ -77,7 +77,19 @@ def parse_yaml(text: str, path: str) -> YamlSource:
             "flere filer.",
         )
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            # Depth is checked on the event stream, before compose/safe_load recurse:
+            # PyYAML slows down quadratically with nesting ("[[[[…" hangs for minutes).
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise _problem(path, (mark.line + 1) if mark else 1,
+                                   (mark.column + 1) if mark else 1,
+                                   f"YAML'en er indlejret mere end {MAX_DEPTH} niveauer.")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
                 raise _problem(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 from spacy.tokens import Doc
@@ -49,6 +49,42 @@ class Spec(RuleSpec):
     entries: list[Entry] = Field(min_length=1)
     suggestion_delete: str = "Slet «{match}», eller omskriv sætningen uden det."
     """Suggestion used for entries whose alternative is empty (the word can just go)."""
+
+
+def _key(text: str, case_sensitive: bool) -> str:
+    return " ".join(text.split()) if case_sensitive else " ".join(text.lower().split())
+
+
+def extra_checks(spec: Spec) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """An entry (term or extra form) listed twice in one rule is an error.
+
+    With different alternatives the two entries contradict each other and only the first
+    would ever be used; with the same alternative the second is dead weight that a later
+    edit would silently not take effect in.
+    """
+    seen: dict[str, tuple[int, Entry]] = {}
+    for index, entry in enumerate(spec.entries):
+        spellings = [("term", entry.term), *((f"forms/{i}", form) for i, form in enumerate(entry.forms))]
+        for where, text in spellings:
+            key = _key(text, entry.case_sensitive)
+            first = seen.get(key)
+            location: tuple[Any, ...] = ("entries", index, "term") if where == "term" else \
+                ("entries", index, "forms", int(where.split("/")[1]))
+            if first is not None and first[0] != index:
+                other = first[1]
+                if other.alternative != entry.alternative:
+                    yield location, (
+                        f"modstridende ord i ordlisten: «{text}» står allerede i post nr. "
+                        f"{first[0] + 1} med alternativet «{other.alternative}», her med "
+                        f"«{entry.alternative}». Slet den ene post, eller ret alternativet."
+                    )
+                else:
+                    yield location, (
+                        f"«{text}» står to gange i ordlisten (også i post nr. {first[0] + 1}). "
+                        "Slet den ene post."
+                    )
+            elif first is None:
+                seen[key] = (index, entry)
 
 
 def match_case(replacement: str, matched: str) -> str:
