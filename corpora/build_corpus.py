@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import io
 import re
 import sys
@@ -39,6 +40,9 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 OUT = HERE / "letters"
 LAW_REGISTRY = HERE.parent / "rules" / "data" / "love.yaml"
+RULES = HERE.parent / "rules"
+FINDINGS_PACKS = ("forvaltningsret", "klarsprog")
+"""Packs whose findings are labelled; laesbarhed depends on the statistical model and is not."""
 
 FIXED_TIME = dt.datetime(2026, 1, 1, 9, 0, 0)
 ZIP_TIME = (2026, 1, 1, 9, 0, 0)
@@ -239,6 +243,42 @@ def load_registry() -> tuple[set[str], set[str]]:
     return laws, bodies
 
 
+@functools.lru_cache(maxsize=1)
+def labelled_rule_ids() -> frozenset[str]:
+    """Rule ids the findings labels may name: the forvaltningsret and klarsprog packs."""
+    ids = set()
+    for pack in FINDINGS_PACKS:
+        for path in sorted((RULES / pack).glob("*.yaml")):
+            rule = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            if isinstance(rule, dict) and rule.get("id"):
+                ids.add(rule["id"])
+    return frozenset(ids)
+
+
+def findings_problems(findings: object, spec: dict) -> list[str]:
+    """Check ``expected.findings``: a list of {rule, text}; text null or verbatim in the letter.
+
+    The text may sit anywhere the reader sees it, including the page header and footer, so it
+    is looked up in the body blocks and the layout's header/footer paragraphs.
+    """
+    if not isinstance(findings, list):
+        return ["expected.findings must be a list"]
+    layout = spec.get("layout") or {}
+    texts = spec_blocks(spec) + list(layout.get("header") or []) + list(layout.get("footer") or [])
+    known = labelled_rule_ids()
+    problems = []
+    for item in findings:
+        if not isinstance(item, dict) or set(item) != {"rule", "text"}:
+            problems.append(f"finding label must be {{rule, text}}: {item!r}")
+            continue
+        if item["rule"] not in known:
+            problems.append(f"finding rule {item['rule']!r} is not a forvaltningsret/klarsprog rule")
+        text = item["text"]
+        if text is not None and (not isinstance(text, str) or not any(text in t for t in texts)):
+            problems.append(f"finding text not found verbatim in one paragraph: {text!r}")
+    return problems
+
+
 def validate(letter_id: str, spec: dict, law_names: set[str], bodies: set[str]) -> list[str]:
     errors: list[str] = []
 
@@ -252,8 +292,8 @@ def validate(letter_id: str, spec: dict, law_names: set[str], bodies: set[str]) 
     exp = spec.get("expected") or {}
     if not isinstance(exp.get("exemplary"), bool):
         err("expected.exemplary must be true/false")
-    if exp.get("findings") != []:
-        err("expected.findings must be an empty list")
+    for problem in findings_problems(exp.get("findings"), spec):
+        err(problem)
     if not exp.get("notes"):
         err("expected.notes is empty")
     facts = exp.get("facts") or {}
