@@ -206,9 +206,10 @@ def sample_memory(pid: int, result: RunResult, stop: threading.Event) -> None:
         stop.wait(0.1)
 
 
-def run(folder: Path, jobs: int) -> RunResult:
+def run(folder: Path, jobs: int, extra: tuple[str, ...] = ()) -> RunResult:
+    """``extra``: more ``brevtjek check`` arguments (benchmarks/run.py passes ``--config``)."""
     command = [sys.executable, "-m", "brevtjek", "check", ".", "--format", "json", "-q",
-               "-j", str(jobs)]
+               "-j", str(jobs), *extra]
     result = RunResult(jobs, 0.0, 0.0, 0, 0, 0, 0, 0, 0)
     stop = threading.Event()
     with tempfile.TemporaryFile() as out:

@@ -45,6 +45,11 @@ class Checker:
     def __init__(self, config: Config, model: str | None = None) -> None:
         self.config = config
         self.model_spec = model or config.model
+        from brevtjek.nlp.pipeline import resolve_model
+
+        # a missing model is the user's error (Danish message, exit 2), found before any
+        # letter is read; the pipeline itself still loads lazily
+        resolve_model(self.model_spec)
         self.engine = RuleEngine(packs_for(config), config)
         validate_metric_settings(self.engine.enabled_rules(), self.engine.settings())
         self._nlp: Any = None
@@ -89,22 +94,27 @@ class Checker:
         guess = guess_language(block.text for block in document.blocks)
         if language_check and not guess.is_danish:  # Danish rules on a foreign letter would pass it unseen
             return FileReport.failed(mask_cpr(document.path), "not_danish", not_danish_message(guess))
-        analysis = analyze(document, self.nlp, self._model_info)
-        context = CheckContext(
-            analysis=analysis,
-            facts=merge(extract_facts(analysis), facts) if facts else extract_facts(analysis),
-            metrics=compute_metrics(analysis),
-            settings=self.engine.settings(),
-        )
-        findings = [_masked(finding) for finding in self.engine.run(context, only)]
-        return FileReport(
-            path=mask_cpr(document.path),
-            facts=context.facts,
-            metrics=context.metrics,
-            findings=findings,
-            warnings=[*document.warnings, *self.engine.notes()],
-            document=document,
-        )
+        nlp = self.nlp  # loaded and rules compiled outside the zone: their strings must stay
+        # Strings a letter adds to spaCy's vocabulary (names, amounts, dates) are freed when
+        # the zone ends, so a batch worker's memory does not grow with every letter it checks.
+        # Nothing spaCy-owned leaves the zone: the report holds plain data only.
+        with nlp.memory_zone():
+            analysis = analyze(document, nlp, self._model_info)
+            context = CheckContext(
+                analysis=analysis,
+                facts=merge(extract_facts(analysis), facts) if facts else extract_facts(analysis),
+                metrics=compute_metrics(analysis),
+                settings=self.engine.settings(),
+            )
+            findings = [_masked(finding) for finding in self.engine.run(context, only)]
+            return FileReport(
+                path=mask_cpr(document.path),
+                facts=context.facts,
+                metrics=context.metrics,
+                findings=findings,
+                warnings=[*document.warnings, *self.engine.notes()],
+                document=document,
+            )
 
     def check_source(self, source: str | Path | bytes) -> FileReport:
         """Check one letter; a letter that cannot be read becomes an error entry."""

@@ -240,7 +240,7 @@ def _refuse_output_over_letter(output: Path, paths: list[str], exclude: list[str
     target = output.resolve()
     for letter in discover(paths, exclude or []):
         if letter != STDIN and Path(letter).resolve() == target:
-            raise _fail(f"--output {output} er et af de breve, der tjekkes. brevtjek overskriver "
+            raise _fail(f"{output} er et af de breve, der tjekkes. brevtjek overskriver "
                         "aldrig et brev; vælg en anden fil til rapporten.")
 
 

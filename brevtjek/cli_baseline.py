@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from brevtjek.cli import ConfigOption, ModelOption, _fail, _stderr
+from brevtjek.cli import ConfigOption, ModelOption, _fail, _refuse_output_over_letter, _stderr
 from brevtjek.cli_batch import ExcludeOption, JobsOption, PathsArgument, QuietOption, run_letters
 
 baseline_app = typer.Typer(
@@ -31,6 +31,7 @@ def baseline_create(
     from brevtjek import baseline
     from brevtjek.privacy import mask_cpr
 
+    _refuse_output_over_letter(file, paths or ["."], exclude)  # never write over a letter
     _checker, report = run_letters(paths or ["."], exclude, config, model, jobs, quiet)
     try:
         written = baseline.write(file, report)

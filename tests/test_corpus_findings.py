@@ -46,13 +46,6 @@ KNOWN_DISAGREEMENTS: dict[tuple[str, str, str, str | None], str] = {
         "'BL' is an ambiguous abbreviation in the law registry and the letter never writes "
         "'barnets lov'; the citation resolves it (as a weak mention) and the check only fires "
         "when the law is None, so the parent is left with an abbreviation he cannot look up",
-    ("indkaldelse-hjemmebesoeg-01", "unexpected", "klarsprog.forvaltningsjargon", "Visitation"):
-        "'Visitation og Hjælpemidler' in the signature is the name of the sending unit, not a "
-        "word the caseworker chose (brevtjek leaves the unit name 'Visitationen' alone in "
-        "three other letters)",
-    ("kontanthjaelp-ophoer-01", "unexpected", "klarsprog.forklar-fagord", "Ydelser"):
-        "'Borgerservice – Ydelser' is the name of the unit the complaint is sent to, a proper "
-        "name, not a legal term the letter should explain",
 }
 
 

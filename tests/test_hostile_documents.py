@@ -479,3 +479,19 @@ def test_a_body_of_a_million_paragraphs_is_refused_before_it_is_walked():
     assert caught.value.code == "too_long"
     assert "100.000 afsnit" in caught.value.message
     assert time.monotonic() - started < 20
+
+
+def test_a_main_part_without_a_document_root_is_corrupt_not_a_hidden_crash():
+    """Found by the fuzzer: python-docx hands back a plain element without .body."""
+    from brevtjek.document.docx_reader import read_docx
+
+    data = hostile.replace_in_part(hostile.plain_letter(), "word/document.xml",
+                                   b"<w:document ", b"<w:dokument ")
+    data = hostile.replace_in_part(data, "word/document.xml", b"</w:document>", b"</w:dokument>")
+    with pytest.raises(DocumentReadError) as caught:
+        read_docx(data, "brev.docx")
+    assert caught.value.code == "corrupt"
+    assert "ingen brødtekst" in caught.value.message
+    with pytest.raises(DocumentReadError) as loaded:
+        load_document(data)
+    assert loaded.value.__cause__ is None  # raised on purpose, not caught from an AttributeError

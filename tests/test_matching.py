@@ -18,10 +18,26 @@ def flagged(checker, text: str) -> list[str]:
     return [finding.text for finding in report.findings]
 
 
-@pytest.mark.parametrize("form", ["bevilling", "bevillingen", "bevillinger", "bevillingerne",
-                                  "Bevillingen"])
+@pytest.mark.parametrize("form", ["bevilling", "bevillingen", "bevillinger", "bevillingerne"])
 def test_noun_inflections_match(checker, form):
     assert flagged(checker, f"Vi har set på {form} igen.") == [form]
+
+
+def test_capitalised_sentence_start_matches(checker):
+    assert flagged(checker, "Vi har set på sagen. Bevillingen gælder et år.") == ["Bevillingen"]
+
+
+def test_word_capitalised_mid_sentence_is_a_name_and_left_alone(checker):
+    # "Ydelsen" here names a municipal unit, not the abstract word the list targets.
+    assert flagged(checker, "Send klagen til Ydelsen i Borgerservice.") == []
+    assert flagged(checker, "Send klagen til ydelsen i Borgerservice.") == ["ydelsen"]
+    assert flagged(checker, "Vi skriver: Bevillingen gælder et år.") == ["Bevillingen"]
+
+
+def test_signature_block_is_left_alone(checker):
+    text = ("Du får hjælp til rengøring.\n\nMed venlig hilsen\n\nAnne Holm\n"
+            "Ydelse og Bevilling, Solbjerg Kommune")
+    assert flagged(checker, text) == []
 
 
 @pytest.mark.parametrize("form", ["fremsende", "fremsender", "fremsendt", "fremsendte",

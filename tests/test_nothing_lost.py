@@ -166,3 +166,9 @@ def test_permissions_are_those_of_a_normal_write(tmp_path):
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "ny.json").stat().st_mode) == 0o644
+
+
+def test_a_baseline_never_overwrites_a_letter(workspace, letters):
+    result = invoke(workspace, "baseline", "create", "brev.txt", "brev.txt")
+    assert result.exit_code == 2
+    assert "brevtjek overskriver aldrig et brev" in result.stderr

@@ -23,7 +23,9 @@ What the script does, and why:
    with the same metric code as the tests.
 4. Adds two untrained, built-in components: an ``attribute_ruler`` with
    lemma exceptions learned from the training sentences (POS-dependent
-   cases such as ``ved``/ADP vs ``ved``/VERB) and a ``lemmatizer`` in lookup
+   cases such as ``ved``/ADP vs ``ved``/VERB; with ``--ruler-fixes`` also
+   tagging fixes, see ``auxiliary_patterns`` and ``initial_noun_patterns``)
+   and a ``lemmatizer`` in lookup
    mode with the ``da`` ``lemma_lookup`` table of spacy-lookups-data, pruned
    so that the model loads in well under half a second (see
    ``build_lemma_table``). Only built-in factories are used, so
@@ -67,7 +69,7 @@ RESULTS_DIR = TRAINING_DIR / "results"
 DOMAIN_LEMMAS = TRAINING_DIR / "domain_lemmas.txt"
 SHIP_DIR = REPO_ROOT / "brevtjek" / "models" / "da_brevtjek"
 MODEL_NAME = "brevtjek"  # spaCy package name becomes lang + "_" + name = "da_brevtjek"
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.1.1"
 
 # Lemma corrections learned from training sentences: a (form) or (form, POS)
 # needs this many occurrences and this share of one lemma to become a rule.
@@ -283,9 +285,9 @@ def definite_noun_feats(form: str, table: dict[str, str]) -> str | None:
     neuter = any(table.get(lemma + ending) == lemma for ending in ("et", "t"))
     plural = any(table.get(lemma + ending) == lemma for ending in PLURAL_DEFINITE)
     for ending, feats in DEFINITE_NOUN_FEATS.items():
-        if form == lemma + ending and plural and (common or neuter):
-            if (ending in ("en", "n") and common) or (ending in ("et", "t") and neuter):
-                return feats
+        gender_fits = (ending in ("en", "n") and common) or (ending in ("et", "t") and neuter)
+        if form == lemma + ending and plural and gender_fits:
+            return feats
     for ending in PLURAL_DEFINITE:
         if form == lemma + ending and (common != neuter):
             gender = "Com" if common else "Neut"
@@ -311,7 +313,9 @@ def _verb_follows(sent: Sentence, index: int, verb_form: str) -> bool:
     return False
 
 
-def auxiliary_patterns(train_sents: Sequence[Sentence], min_count: int = 10, min_share: float = 0.9) -> list[dict[str, Any]]:
+def auxiliary_patterns(
+    train_sents: Sequence[Sentence], min_count: int = 10, min_share: float = 0.9
+) -> list[dict[str, Any]]:
     """Attribute-ruler fixes: a form of have/være/blive or a modal followed by its verb is AUX.
 
     The tagger sees one word either side, so "har … bevilget" with words between often
@@ -329,13 +333,16 @@ def auxiliary_patterns(train_sents: Sequence[Sentence], min_count: int = 10, min
                 forms[lemma].add(word.lower())
                 if _verb_follows(sent, i, AUX_VERB_FORMS[lemma]):
                     counts[lemma][upos] += 1
-    patterns: list[dict[str, Any]] = []
+    # one pattern per VerbForm (not per verb): each pattern costs matcher time on every token
+    by_form: dict[str, set[str]] = collections.defaultdict(set)
     for lemma, verb_form in AUX_VERB_FORMS.items():
         total = sum(counts[lemma].values())
-        if total < min_count or counts[lemma]["AUX"] / total < min_share:
-            continue
+        if total >= min_count and counts[lemma]["AUX"] / total >= min_share:
+            by_form[verb_form] |= forms[lemma]
+    patterns: list[dict[str, Any]] = []
+    for verb_form, words in sorted(by_form.items()):
         pattern = [
-            {"LOWER": {"IN": sorted(forms[lemma])}, "POS": "VERB"},
+            {"LOWER": {"IN": sorted(words)}, "POS": "VERB"},
             {"POS": {"NOT_IN": CLAUSE_BREAKS}, "OP": f"{{0,{AUX_WINDOW}}}"},
             {"POS": "VERB", "MORPH": {"IS_SUPERSET": [f"VerbForm={verb_form}"]}},
         ]

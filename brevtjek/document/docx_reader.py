@@ -451,8 +451,17 @@ def read_docx(data: bytes, path: str, max_paragraphs: int | None = None) -> Docu
     one-letter paragraphs would take minutes).
     """
     package = open_package(data)
+    body = getattr(package.element, "body", None)
+    if body is None:  # the main part's root is not a w:document, or it has no w:body
+        from brevtjek.errors import DocumentReadError
+
+        raise DocumentReadError(
+            "Word-dokumentet er beskadiget: hoveddelen (word/document.xml) har ingen brødtekst. "
+            "Åbn det i Word, og gem det igen.",
+            code="corrupt",
+        )
     if max_paragraphs is not None:
-        count = sum(1 for _ in package.element.body.iter(P))
+        count = sum(1 for _ in body.iter(P))
         if count > max_paragraphs:
             from brevtjek.errors import DocumentReadError
 

@@ -26,10 +26,11 @@ docs/laesbarhed.md):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+if TYPE_CHECKING:  # spaCy loads only when a letter is checked (`rules list` starts instantly)
+    from spacy.tokens import Span, Token
 
-from brevtjek.nlp.style import nominal_chain, nominalisations, passive_constructions
 
 LONG_WORD_MIN_LETTERS = 7
 """Björnsson's long word: more than six letters."""
@@ -123,6 +124,9 @@ class SentenceFigures:
 
 def measure_sentence(block: int, start: int, end: int, span: Span) -> SentenceFigures:
     """Count words, long words, passives and nominalisations in one sentence."""
+    # Imported here: brevtjek.nlp.style imports spaCy, which rule listing must not pay for.
+    from brevtjek.nlp.style import nominal_chain, nominalisations, passive_constructions
+
     word_tokens: list[int] = []
     long_words = 0
     for index, counts in span_word_tokens(span):

@@ -17,7 +17,6 @@ from brevtjek.metrics.exclusions import BODY_PARTS, Exclusion, classify_blocks
 from brevtjek.metrics.figures import LIX_DECIMALS, Figures
 from brevtjek.metrics.lix import band
 from brevtjek.nlp.analysis import Analysis
-from brevtjek.nlp.style import has_morphology
 from brevtjek.privacy import mask_cpr
 
 HARDEST_SENTENCES = 3
@@ -129,6 +128,8 @@ def measure(analysis: Analysis) -> LetterMeasure:
     anchor_heading: int | None = None
     anchor_first: int | None = None
     morphology = False
+    from brevtjek.nlp.style import has_morphology  # spaCy: only when a letter is measured
+
     for analyzed in analysis.blocks:
         block = analyzed.block
         morphology = morphology or has_morphology(analyzed.doc)

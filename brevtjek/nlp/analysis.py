@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc, Span
+if TYPE_CHECKING:  # spaCy loads only when a letter is checked (`rules list` starts instantly)
+    from spacy.tokens import Doc, Span
 
 from brevtjek.document.model import Block, Document
 

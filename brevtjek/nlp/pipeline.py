@@ -77,8 +77,8 @@ def resolve_model(spec: str | None) -> tuple[str, str]:
     if importlib.util.find_spec(choice.replace("-", "_")) is not None:
         return "package", choice.replace("-", "_")
     raise ModelNotFoundError(
-        f"Modellen '{choice}' er ikke installeret. Installér den med "
-        f"'pip install {choice}' (kræver adgang til internettet), angiv en mappe med en "
+        f"Modellen '{choice}' er ikke installeret. Installér den på en maskine med adgang "
+        f"til internettet med 'python -m spacy download {choice}', angiv en mappe med en "
         "spaCy-model, eller brug den indbyggede model med --model bundled."
     )
 

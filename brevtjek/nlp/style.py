@@ -124,7 +124,7 @@ PERFECT_WITH_VAERE = frozenset(
         "stige", "synke", "udløbe", "forløbe", "ankomme", "afgå", "bortfalde", "indtræde",
         "forgå", "undslippe", "vågne", "udvandre", "indvandre", "hænde", "lykkes", "overgå",
         "tiltræde", "fratræde", "udtræde", "indgå", "forekomme", "fremkomme", "udeblive",
-        "forblive", "være", "fylde", "bortfalde", "flygte", "gro", "smutte", "styrte",
+        "forblive", "være", "fylde", "flygte", "gro", "smutte", "styrte",
         "udgå", "bortgå", "fortsætte",
     }
 )
@@ -168,7 +168,7 @@ verb "uændre", so they are adjectives. Verbs in "ud-"/"und-" (udfyldt, undersø
 caught."""
 
 PARTICLE_PREFIXES = (
-    "", "af", "an", "be", "bi", "bort", "efter", "er", "fast", "for", "fore", "fra", "frem",
+    "", "af", "an", "be", "bi", "bort", "efter", "er", "fast", "for", "fore", "fra", "frem", "iværk",
     "gen", "gennem", "hen", "ind", "med", "mis", "ned", "om", "op", "over", "på", "sammen",
     "til", "tilbage", "ud", "und", "under", "ved", "videre",
 )
@@ -199,12 +199,13 @@ BETWEEN_AUX_AND_PARTICIPLE = frozenset(
      "vel", "nok", "helt", "blot", "bare", "straks", "herefter", "senere", "tidligere",
      "blevet", "været", "du", "i", "de", "han", "hun", "den", "det", "vi", "man", "dig",
      "jer", "dem", "endelig", "delvis", "delvist", "korrekt", "fuldt", "rigtigt", "både",
-     "stadig", "netop", "just", "sidst", "længe", "længere", "ligeledes", "ved",
+     "stadig", "netop", "just", "sidst", "længe", "længere", "ligeledes",
      "udtrykkeligt", "ellers", "måske", "muligvis", "formentlig", "sikkert"}
 )
 """Adverbs and pronouns that may stand between *blive*/*været* and the participle ("er
 derfor ikke blevet behandlet", "Bliver du kontaktet", "er ikke korrekt udfyldt"); with a
-tagger, any ADV/PRON may. "ved" is "er ved at" only when no participle follows."""
+tagger, any ADV/PRON may. A prepositional phrase may stand there too ("er ved vurderingen
+lagt vægt på")."""
 
 BETWEEN_AUX_AND_PARTICIPLE_STOP = frozenset(
     {"og", "eller", "men", "at", "som", "fordi", "hvis", "når", "da", "så", "idet",
@@ -423,15 +424,25 @@ def _after_modal(doc: Doc, index: int, floor: int) -> bool:
     return False
 
 
+def _infinitive_after_modal(doc: Doc, index: int, floor: int, previous: Token | None) -> bool:
+    """"skal det leveres": after a modal an -es form is the infinitive passive, whatever the
+    lemma table or the tagger say of the rare word, unless a determiner before it makes it
+    a genitive ("kan få en uges ferie")."""
+    token = doc[index]
+    if not token.lower_.endswith("es") or len(token) < 5:
+        return False
+    if previous is not None and previous.lower_ in NOT_BEFORE_VERB:
+        return False
+    return _after_modal(doc, index, floor)
+
+
 def _rule_s_passive(doc: Doc, index: int, floor: int, verb_lemma: bool) -> bool:
     """Rule-based s-passive: after a modal, or as a finite verb after its subject."""
-    token = doc[index]
+    previous = _previous_word(doc, index, floor)
     if _after_modal(doc, index, floor):
-        unknown_es = _lemma(token) == token.lower_ and token.lower_.endswith("es") and len(token) >= 6
-        return verb_lemma or unknown_es
+        return verb_lemma or _infinitive_after_modal(doc, index, floor, previous)
     if not verb_lemma:
         return False
-    previous = _previous_word(doc, index, floor)
     if previous is None:
         return False  # a sentence does not open with a finite s-passive in letters
     if previous.lower_ in NOT_BEFORE_VERB:
@@ -454,6 +465,8 @@ def _s_passive(doc: Doc, index: int, floor: int, end: int, morphology: bool, pos
     ):
         return True  # "Der lægges vægt på", "Du bedes …": after a subject, the finite verb
     verb_lemma = _verb_lemma_for_s_form(token)
+    if _infinitive_after_modal(doc, index, floor, previous):
+        return True
     if pos and token.pos_ in NON_VERB_TAGS and not verb_lemma:
         return False  # a small tagger often calls a rare s-passive a noun: trust the lemma
     return _rule_s_passive(doc, index, floor, verb_lemma)
@@ -463,11 +476,13 @@ def _s_passive(doc: Doc, index: int, floor: int, end: int, morphology: bool, pos
 
 
 def _irregular_participle(lower: str) -> bool:
-    """A strong or irregular participle, alone or after a particle ("fore-lagt")."""
-    return any(
-        lower.startswith(prefix) and lower[len(prefix):] in IRREGULAR_PARTICIPLES
-        for prefix in PARTICLE_PREFIXES
-    )
+    """A strong or irregular participle, alone or in a compound verb: "fore-lagt",
+    "tilrette-lagt", "be-talt". The short ones ("sat", "set") only after a particle."""
+    for length in range(len(lower) - 3, -1, -1):
+        tail = lower[length:]
+        if tail in IRREGULAR_PARTICIPLES and (len(tail) >= 4 or lower[:length] in PARTICLE_PREFIXES):
+            return True
+    return False
 
 
 def _perfect_with_vaere(token: Token) -> bool:
@@ -494,13 +509,17 @@ def _adjectival(lower: str) -> bool:
 def _rule_participle(token: Token) -> bool:
     """Participle-shaped: "behandlet" (behandle), "sendt" (sende), "forelagt" (lægge)."""
     lower = token.lower_
-    if len(lower) < 4 or not lower.isalpha() or not lower.endswith("t"):
+    if not lower.isalpha() or not lower.endswith("t"):
         return False
     if _irregular_participle(lower):
         return True
+    if len(lower) < 4:
+        return False
     lemma = _lemma(token)
     if any(lemma.endswith(noun) for noun in NOUNS_IN_E):
         return False
+    if len(lemma) >= 2 and lemma[-1] not in VOWELS and lower == lemma + lemma[-1] + "et":
+        return True  # "dækket", "lukket": the table gives the noun ("dæk"), the verb doubles
     if lemma == lower:  # not in the lemma table: trust the typical participle endings
         return (lower.endswith("et") and len(lower) >= 7) or lower.endswith(("lagt", "sagt", "valgt"))
     if not lemma or lemma[-1] not in VOWELS:
@@ -600,9 +619,14 @@ def _participle_after(doc: Doc, index: int, end: int, morphology: bool, pos: boo
             return position
         elif _adverb_between(token, pos):
             pass
-        elif subject_words < MAX_SUBJECT_WORDS and _subject_word(token, pos, seen, open_phrase):
-            subject_words += 1
-            open_phrase = lower in DETERMINERS or (lower.endswith("s") and len(lower) > 3)
+        elif subject_words < MAX_SUBJECT_WORDS and (
+            lower in PREPOSITIONS or _subject_word(token, pos, seen, open_phrase)
+        ):
+            subject_words += 1  # the subject, or an adverbial ("er ved vurderingen lagt")
+            open_phrase = (
+                lower in DETERMINERS or lower in PREPOSITIONS
+                or (lower.endswith("s") and len(lower) > 3)
+            )
         else:
             return None
         previous_determiner = lower in DETERMINERS or (pos and token.pos_ == "DET")

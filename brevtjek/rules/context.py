@@ -33,6 +33,25 @@ class CheckContext:
     metrics: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     """Per-rule settings from the configuration (thresholds etc.), by rule id."""
+    _letter_frame: frozenset[int] | None = field(default=None, repr=False)
+
+    def letter_frame(self) -> frozenset[int]:
+        """Blocks of the letter's signature ("Med venlig hilsen" and what follows).
+
+        They hold names the caseworker does not choose (the unit "Visitationen", a job
+        title), so word-list rules leave them alone. Computed once per letter, by the same
+        classification the readability figures use. (The letterhead is in the page header,
+        which word rules do not read.)
+        """
+        if self._letter_frame is None:
+            from brevtjek.metrics.exclusions import Exclusion, classify_blocks
+
+            kinds = classify_blocks([analyzed.block for analyzed in self.analysis.blocks])
+            self._letter_frame = frozenset(
+                index for index, kind in kinds.items()
+                if kind is Exclusion.SIGNATURE
+            )
+        return self._letter_frame
 
     def blocks(self, scope: str, section: str | None = None) -> Iterator[AnalyzedBlock]:
         """Blocks a rule with this scope looks at.

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from spacy.tokens import Doc, Token
+if TYPE_CHECKING:  # spaCy loads only when a letter is checked (`rules list` starts instantly)
+    from spacy.tokens import Doc, Token
 
 Payload = TypeVar("Payload")
 
@@ -34,9 +35,63 @@ def token_keys(token: Token) -> tuple[str, ...]:
     return (lower,) if lemma == lower else (lower, lemma)
 
 
+OPENERS = frozenset({":", "«", "»", '"', "„", "“", "(", "["})
+"""After these a capital letter may start a quotation or a new clause, not a name."""
+
+
+def used_as_name(token: Token) -> bool:
+    """Whether a word is capitalised in mid-sentence, i.e. used as a name.
+
+    Danish capitalises only names and sentence starts, so "Klagen sendes til Visitationen"
+    names a municipal unit, and a word list aimed at the common noun "visitation" should
+    leave it alone: the caseworker cannot rename the unit. Upper-case words (SÅFREMT) are
+    emphasis, not names.
+    """
+    text = token.text
+    if not text[:1].isupper() or text.isupper() or token.is_sent_start:
+        return False
+    for index in range(token.i - 1, -1, -1):
+        previous = token.doc[index]
+        if not previous.is_space:
+            return previous.text not in OPENERS
+    return False
+
+
 def exact_keys(token: Token) -> tuple[str, ...]:
     """Case-sensitive matching on the form alone (e.g. "De" but not "de")."""
     return (token.text,)
+
+
+_CACHED_KEYS: dict[Callable[..., tuple[str, ...]], str] = {
+    token_keys: "brevtjek.phrases.token_keys",
+    exact_keys: "brevtjek.phrases.exact_keys",
+}
+"""Key functions whose results are cached on the Doc (others, e.g. in tests, are not)."""
+
+
+DocWords = tuple[list[int], list[tuple[str, ...]], frozenset[str]]
+
+
+def _doc_words(doc: Doc, keys: Callable[[Token], tuple[str, ...]]) -> DocWords:
+    """Token indices, keys and the set of all keys of a block's words, once per Doc and key
+    function.
+
+    Why: every vocabulary rule (a dozen shipped, more in own packs) scans the same blocks,
+    and computing ``lower_``/``lemma_`` for every token was most of their cost. Cached in
+    ``doc.user_data`` under a string key, so the Doc stays serialisable. The key set lets a
+    vocabulary skip a block none of whose words can start one of its phrases.
+    """
+    name = _CACHED_KEYS.get(keys)
+    if name is not None:
+        cached = doc.user_data.get(name)
+        if cached is not None:
+            return cached
+    words = [token for token in doc if not token.is_space]
+    word_keys = [keys(token) for token in words]
+    found = ([token.i for token in words], word_keys, frozenset(key for each in word_keys for key in each))
+    if name is not None:
+        doc.user_data[name] = found
+    return found
 
 
 @dataclass(eq=False)
@@ -99,15 +154,16 @@ class PhraseIndex(Generic[Payload]):
 
     def find(self, doc: Doc) -> Iterator[PhraseMatch[Payload]]:
         """Non-overlapping longest matches, left to right."""
-        words = [token for token in doc if not token.is_space]
+        indices, word_keys, all_keys = _doc_words(doc, self._keys)
         root = self._root.children
-        token_keys = self._keys
+        if root.keys().isdisjoint(all_keys):
+            return
         position = 0
-        count = len(words)
+        count = len(indices)
         while position < count:
             best: tuple[int, Payload] | None = None
             frontier: list[_Node[Payload]] = [
-                root[key] for key in token_keys(words[position]) if key in root
+                root[key] for key in word_keys[position] if key in root
             ]
             cursor = position
             while frontier:
@@ -117,7 +173,7 @@ class PhraseIndex(Generic[Payload]):
                 cursor += 1
                 if cursor >= count:
                     break
-                keys = token_keys(words[cursor])
+                keys = word_keys[cursor]
                 next_frontier: list[_Node[Payload]] = []
                 for node in frontier:
                     for key in keys:
@@ -129,5 +185,5 @@ class PhraseIndex(Generic[Payload]):
                 position += 1
                 continue
             end, payload = best
-            yield PhraseMatch(words[position].i, words[end - 1].i + 1, payload)
+            yield PhraseMatch(indices[position], indices[end - 1] + 1, payload)
             position = end

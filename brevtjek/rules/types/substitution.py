@@ -18,17 +18,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
-from spacy.tokens import Doc
 
 from brevtjek.findings import Finding, Severity
 from brevtjek.nlp.analysis import AnalyzedBlock
 from brevtjek.rules.compiled import CompileEnv
 from brevtjek.rules.context import CheckContext
-from brevtjek.rules.phrases import PhraseIndex, exact_keys
+from brevtjek.rules.phrases import PhraseIndex, exact_keys, used_as_name
 from brevtjek.rules.spec import RuleSpec, StrictModel, render
+
+if TYPE_CHECKING:  # spaCy loads only when a letter is checked (`rules list` starts instantly)
+    from spacy.tokens import Doc
 
 
 class Entry(StrictModel):
@@ -122,12 +124,18 @@ class Substitution:
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         spec = self.spec
+        frame = context.letter_frame() if spec.scope != "letter" else frozenset()
         for analyzed in context.blocks(spec.scope, spec.section):
+            if analyzed.block.index in frame:
+                continue
             doc = analyzed.doc
             for index in (self.index, self.exact_index):
                 if index.size == 0:
                     continue
                 for match in index.find(doc):
+                    term = match.payload.entry.term
+                    if term[:1].islower() and used_as_name(doc[match.start]):
+                        continue
                     yield self._finding(context, analyzed, doc, match.start, match.end,
                                         match.payload)
 
