@@ -72,6 +72,18 @@ def _record(node: yaml.Node, key: PathKey, positions: dict[PathKey, tuple[int, i
             _record(item, (*key, index), positions, depth + 1, path)
 
 
+def _construct(node: yaml.Node | None) -> Any:
+    """The data of an already composed document (the safe constructor), without parsing the
+    text a third time."""
+    if node is None:
+        return None
+    loader = SAFE_LOADER("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, path: str) -> YamlSource:
     """Parse YAML text into data plus positions, rejecting aliases and oversized input."""
     if len(text.encode("utf-8", errors="replace")) > MAX_YAML_BYTES:
@@ -102,7 +114,7 @@ def parse_yaml(text: str, path: str) -> YamlSource:
                     "værdien ud hvert sted, den bruges.",
                 )
         node = yaml.compose(text, Loader=SAFE_LOADER)
-        data = yaml.load(text, Loader=SAFE_LOADER)  # SAFE_LOADER is a safe loader
+        data = _construct(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1

@@ -103,7 +103,11 @@ def _pack(parts: list[tuple[zipfile.ZipInfo, bytes]], rng: random.Random) -> byt
     with warnings.catch_warnings(), zipfile.ZipFile(out, "w", compression) as archive:
         warnings.simplefilter("ignore")  # duplicate part names are one of the mutations
         for info, content in parts:
-            archive.writestr(info.filename, content)
+            # A fixed timestamp: writestr(name) would stamp the current time, and the same
+            # seed must give the same bytes whenever it runs.
+            stamped = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            stamped.compress_type = compression
+            archive.writestr(stamped, content)
     return out.getvalue()
 
 
