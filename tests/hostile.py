@@ -17,6 +17,7 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from tests.docx_factory import package, table, text_para
 
@@ -269,3 +270,18 @@ def pack_workspace(folder: Path) -> Path:
 
 def corpus_letters() -> list[Path]:
     return sorted(CORPUS.glob("*.docx"))
+
+
+def invoke(cwd: Path, *args: str) -> Any:
+    """Run the CLI in-process with ``cwd`` as working directory (configuration is found
+    by walking up from there, as for a caseworker)."""
+    from typer.testing import CliRunner
+
+    from brevtjek.cli import app
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(old)

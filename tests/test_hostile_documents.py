@@ -23,13 +23,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from brevtjek.cli import app
 from brevtjek.document import load_document
 from brevtjek.document.loader import MAX_TEXT_CHARS, read_capped
 from brevtjek.errors import DocumentReadError
 from brevtjek.nlp.language import MIN_DANISH_SHARE, guess_language
 from tests import hostile
 from tests.docx_factory import package, text_para
+from tests.hostile import invoke
 
 runner = CliRunner()
 
@@ -81,13 +81,6 @@ CASES: dict[str, Case] = {
 }
 
 
-def invoke(cwd: Path, *args: str):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(app, list(args))
-    finally:
-        os.chdir(old)
 
 
 @pytest.mark.parametrize("case_id", sorted(CASES))

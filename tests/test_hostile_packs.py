@@ -8,7 +8,6 @@ console entry point in a subprocess with a timeout.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,8 +16,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from brevtjek.cli import app
 from tests import hostile
+from tests.hostile import invoke
 from tests.packs import JARGON_RULE, write_pack
 
 runner = CliRunner()
@@ -175,13 +174,6 @@ def root(tmp_path) -> Path:
     return tmp_path
 
 
-def invoke(cwd: Path, *args: str):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(app, list(args))
-    finally:
-        os.chdir(old)
 
 
 @pytest.mark.parametrize("case_id", sorted(CASES))

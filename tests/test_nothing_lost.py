@@ -19,9 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from brevtjek.atomic import write_atomic
-from brevtjek.cli import app
 from brevtjek.reporters import FORMATS
 from tests import hostile
+from tests.hostile import invoke
 
 runner = CliRunner()
 PAST = 1_600_000_000  # 2020-09-13: a rewrite today would move the mtime
@@ -54,13 +54,6 @@ def letters(workspace):
     assert {path.name: fingerprint(path) for path in paths} == before
 
 
-def invoke(cwd: Path, *args: str):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(app, list(args))
-    finally:
-        os.chdir(old)
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -12,18 +12,17 @@ added later is covered without touching this file.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from brevtjek.cli import app
 from brevtjek.privacy import CPR, mask_cpr
 from brevtjek.reporters import FORMATS
 from tests import hostile
 from tests.docx_factory import package, table, text_para
+from tests.hostile import invoke
 from tests.packs import JARGON_RULE, write_pack
 
 runner = CliRunner()
@@ -59,13 +58,6 @@ def workspace(tmp_path) -> Path:
     return tmp_path
 
 
-def invoke(cwd: Path, *args: str):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return runner.invoke(app, list(args))
-    finally:
-        os.chdir(old)
 
 
 def assert_masked(output: str, expect_masked: bool = True) -> None:

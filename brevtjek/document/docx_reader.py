@@ -206,24 +206,16 @@ def _walk_container(
             yield from _walk_container(child, part, state, depth, table)
 
 
-def _rows(table: Any) -> Iterator[Any]:
-    for child in table:
-        if child.tag == TR:
+def _children(element: Any, tag: str) -> Iterator[Any]:
+    """Child elements with ``tag`` (rows of a table, cells of a row), looking through
+    content controls and other transparent wrappers that may hold them."""
+    for child in element:
+        if child.tag == tag:
             yield child
         elif child.tag == SDT or child.tag in TRANSPARENT:
             content = child.find(SDT_CONTENT) if child.tag == SDT else child
             if content is not None:
-                yield from _rows(content)
-
-
-def _cells(row: Any) -> Iterator[Any]:
-    for child in row:
-        if child.tag == TC:
-            yield child
-        elif child.tag == SDT or child.tag in TRANSPARENT:
-            content = child.find(SDT_CONTENT) if child.tag == SDT else child
-            if content is not None:
-                yield from _cells(content)
+                yield from _children(content, tag)
 
 
 def _is_merge_continuation(cell: Any) -> bool:
@@ -243,8 +235,8 @@ def _walk_table(table: Any, part: Part, state: _WalkState, depth: int) -> Iterat
         return
     ordinal = state.table_counter
     state.table_counter += 1
-    for row_index, row in enumerate(_rows(table)):
-        for col_index, cell in enumerate(_cells(row)):
+    for row_index, row in enumerate(_children(table, TR)):
+        for col_index, cell in enumerate(_children(row, TC)):
             if _is_merge_continuation(cell):
                 continue
             cell_part = Part.TABLE if part is Part.BODY else part
