@@ -37,6 +37,8 @@ LETTER_SUFFIXES = frozenset({".docx", ".txt", ".md"})
 STDIN = "-"
 LOCK_PREFIX = "~$"
 GLOB_CHARS = frozenset("*?[")
+ANNOTATED_SUFFIX = ".brevtjek.docx"
+"""brevtjek's own annotated copies (``--annotate``): a folder walk must not check them again."""
 
 
 def is_lock_file(name: str) -> bool:
@@ -49,11 +51,13 @@ def is_hidden(name: str) -> bool:
 
 
 def is_letter_name(name: str) -> bool:
-    """A file a folder walk or a pattern picks up: a letter suffix, not hidden, not a lock."""
+    """A file a folder walk or a pattern picks up: a letter suffix, not hidden, not a lock,
+    not an annotated copy brevtjek wrote beside a letter on an earlier run."""
     return (
         PurePath(name).suffix.lower() in LETTER_SUFFIXES
         and not is_hidden(name)
         and not is_lock_file(name)
+        and not name.lower().endswith(ANNOTATED_SUFFIX)
     )
 
 

@@ -23,11 +23,13 @@ runner = CliRunner()
 
 @pytest.fixture()
 def tree(tmp_path, monkeypatch):
-    """A letter archive as teams have it: subfolders, lock files, hidden things, other files."""
+    """A letter archive as teams have it: subfolders, lock files, hidden things, other files,
+    and an annotated copy brevtjek wrote beside a letter."""
     files = [
         "b.docx", "A.txt", "c.md", "noter.pdf", "billede.png", "~$b.docx", ".skjult.txt",
         "arkiv/2019/gammel.docx", "arkiv/ny.txt", ".git/brev.txt", "skabeloner/.cache/x.md",
         "skabeloner/Afslag.docx", "skabeloner/bevilling.DOCX",
+        "b.brevtjek.docx",  # brevtjek's own annotated copy from an earlier run
     ]
     for name in files:
         path = tmp_path / name

@@ -41,6 +41,7 @@ from brevtjek.document.docx_reader import open_package, read_docx, walk_docx
 from brevtjek.document.model import Block, Part
 from brevtjek.errors import BrevtjekError
 from brevtjek.findings import Finding
+from brevtjek.inputs import ANNOTATED_SUFFIX
 from brevtjek.privacy import mask_cpr
 from brevtjek.report import FileReport, Report
 from brevtjek.reporters.overview import (
@@ -53,7 +54,7 @@ from brevtjek.reporters.overview import (
 
 AUTHOR = "brevtjek"
 INITIALS = "BT"
-SUFFIX = ".brevtjek.docx"
+SUFFIX = ANNOTATED_SUFFIX
 DOCX_SUFFIXES = frozenset({".docx", ".docm", ".dotx"})
 
 ANCHORED_PARTS = frozenset({Part.BODY, Part.TABLE})

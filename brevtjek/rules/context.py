@@ -82,7 +82,11 @@ class CheckContext:
         severity: Severity | None = None,
         replacement: str | None = None,
     ) -> Finding:
-        """Build a finding at [start, end) of a block, with its sentence for context."""
+        """Build a finding at [start, end) of a block, with its sentence for context.
+
+        Rule types with their own message logic call this; most call
+        :meth:`templated_finding`, which fills the rule's templates first.
+        """
         block = analyzed.block
         return Finding(
             rule=rule.id,
@@ -93,4 +97,26 @@ class CheckContext:
             location=Location(block.index, block.part.value, block.section, start, end),
             sentence=analyzed.sentence_at(start, end),
             replacement=replacement,
+        )
+
+    def templated_finding(
+        self,
+        rule: Any,
+        analyzed: AnalyzedBlock,
+        start: int,
+        end: int,
+        values: dict[str, Any] | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding whose message and suggestion are the rule's templates, filled with
+        ``{match}`` (the flagged text, whitespace folded) and any further ``values``."""
+        from brevtjek.rules.spec import render
+
+        matched = analyzed.block.text[start:end]
+        filled = {"match": " ".join(matched.split()), **(values or {})}
+        return self.finding(
+            rule, analyzed, start, end,
+            render(rule.message, filled) or matched,
+            render(rule.suggestion, filled),
+            severity=severity,
         )

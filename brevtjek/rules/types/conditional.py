@@ -41,7 +41,7 @@ from brevtjek.rules.anchors import anchor_for_scope, block_from_fact
 from brevtjek.rules.compiled import CompileEnv
 from brevtjek.rules.context import CheckContext
 from brevtjek.rules.fact_paths import FACT_PATHS, SPECIAL_VALUES, check_condition, holds, lookup
-from brevtjek.rules.spec import RuleSpec, render
+from brevtjek.rules.spec import RuleSpec
 from brevtjek.rules.types.required import PresenceMatcher, PresenceTarget
 
 TEXT_FIELDS = frozenset(PresenceTarget.model_fields)
@@ -144,14 +144,9 @@ class Conditional:
         if anchor is None:
             return
         analyzed, start, end = anchor
-        matched = analyzed.block.text[start:end]
-        values = {"match": " ".join(matched.split())}
-        for name in ("outcome", "letter_kind", "address_form"):
-            value = facts.get(name)
-            values[name] = "" if value is None else str(value)
-        yield context.finding(spec, analyzed, start, end,
-                              render(spec.message, values) or matched,
-                              render(spec.suggestion, values))
+        values = {name: "" if facts.get(name) is None else str(facts.get(name))
+                  for name in ("outcome", "letter_kind", "address_form")}
+        yield context.templated_finding(spec, analyzed, start, end, values)
 
 
 def compile(spec: Spec, env: CompileEnv) -> Conditional:

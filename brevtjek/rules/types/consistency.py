@@ -33,7 +33,7 @@ from brevtjek.nlp.analysis import AnalyzedBlock
 from brevtjek.rules.compiled import CompileEnv
 from brevtjek.rules.context import CheckContext
 from brevtjek.rules.phrases import PhraseIndex, exact_keys, token_keys
-from brevtjek.rules.spec import RuleSpec, render
+from brevtjek.rules.spec import RuleSpec
 from brevtjek.rules.targets import exact_alternatives
 
 
@@ -102,11 +102,8 @@ class Consistency:
         for analyzed, start, end, group in hits:
             if group == majority:
                 continue
-            matched = analyzed.block.text[start:end]
-            values = {"match": " ".join(matched.split()), "group": group, "majority": majority}
-            yield context.finding(spec, analyzed, start, end,
-                                  render(spec.message, values) or matched,
-                                  render(spec.suggestion, values))
+            yield context.templated_finding(spec, analyzed, start, end,
+                                            {"group": group, "majority": majority})
 
 
 def compile(spec: Spec, env: CompileEnv) -> Consistency:

@@ -21,7 +21,7 @@ from brevtjek.findings import Finding
 from brevtjek.nlp.analysis import AnalyzedBlock
 from brevtjek.rules.compiled import CompileEnv
 from brevtjek.rules.context import CheckContext
-from brevtjek.rules.spec import RuleSpec, render
+from brevtjek.rules.spec import RuleSpec
 from brevtjek.rules.targets import (
     REGEX_TIMEOUT_SECONDS,
     TextMatcher,
@@ -60,13 +60,7 @@ class Existence:
                 yield self._finding(context, analyzed, start, end)
 
     def _finding(self, context: CheckContext, analyzed: AnalyzedBlock, start: int, end: int) -> Finding:
-        matched = analyzed.block.text[start:end]
-        values = {"match": " ".join(matched.split())}
-        return context.finding(
-            self.spec, analyzed, start, end,
-            render(self.spec.message, values) or matched,
-            render(self.spec.suggestion, values),
-        )
+        return context.templated_finding(self.spec, analyzed, start, end)
 
 
 def compile(spec: Spec, env: CompileEnv) -> Existence:

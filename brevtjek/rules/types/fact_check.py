@@ -27,7 +27,7 @@ from pydantic import Field, field_validator
 from brevtjek.findings import Finding, Severity
 from brevtjek.rules.compiled import CompileEnv
 from brevtjek.rules.context import CheckContext
-from brevtjek.rules.spec import RuleSpec, render
+from brevtjek.rules.spec import RuleSpec
 
 
 class Spec(RuleSpec):
@@ -68,15 +68,9 @@ class FactCheck:
         options = {**spec.options, **(context.settings.get(spec.id) or {})}
         for hit in self.function(context, options):
             analyzed = context.analysis.block(hit.block)
-            values = {"match": " ".join(analyzed.block.text[hit.start:hit.end].split()),
-                      **hit.values}
             severity = _soften(spec.severity) if hit.soft else spec.severity
-            yield context.finding(
-                spec, analyzed, hit.start, hit.end,
-                render(spec.message, values) or spec.message,
-                render(spec.suggestion, values),
-                severity=severity,
-            )
+            yield context.templated_finding(spec, analyzed, hit.start, hit.end, hit.values,
+                                            severity=severity)
 
 
 def compile(spec: Spec, env: CompileEnv) -> FactCheck:

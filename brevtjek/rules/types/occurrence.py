@@ -29,7 +29,7 @@ from brevtjek.nlp.analysis import AnalyzedBlock
 from brevtjek.rules.anchors import anchor_for_scope
 from brevtjek.rules.compiled import CompileEnv
 from brevtjek.rules.context import CheckContext
-from brevtjek.rules.spec import RuleSpec, render
+from brevtjek.rules.spec import RuleSpec
 from brevtjek.rules.targets import TextMatcher, TextTarget, missing_target, resolve_words_from
 
 
@@ -107,13 +107,7 @@ class Occurrence:
 
     def _finding(self, context: CheckContext, analyzed: AnalyzedBlock, start: int, end: int,
                  values: dict[str, Any]) -> Finding:
-        matched = analyzed.block.text[start:end]
-        values = {**values, "match": " ".join(matched.split())}
-        return context.finding(
-            self.spec, analyzed, start, end,
-            render(self.spec.message, values) or matched,
-            render(self.spec.suggestion, values),
-        )
+        return context.templated_finding(self.spec, analyzed, start, end, values)
 
 
 def compile(spec: Spec, env: CompileEnv) -> Occurrence:

@@ -36,7 +36,7 @@ from pydantic import Field
 from brevtjek.findings import Finding
 from brevtjek.rules.compiled import CompileEnv
 from brevtjek.rules.context import CheckContext
-from brevtjek.rules.spec import RuleSpec, render
+from brevtjek.rules.spec import RuleSpec
 from brevtjek.rules.targets import TextMatcher, TextTarget, TokenPattern
 
 
@@ -57,11 +57,7 @@ class Pattern:
         spec = self.spec
         for analyzed in context.blocks(spec.scope, spec.section):
             for start, end in self.matcher.spans(analyzed):
-                matched = analyzed.block.text[start:end]
-                values = {"match": " ".join(matched.split())}
-                yield context.finding(spec, analyzed, start, end,
-                                      render(spec.message, values) or matched,
-                                      render(spec.suggestion, values))
+                yield context.templated_finding(spec, analyzed, start, end)
 
 
 def compile(spec: Spec, env: CompileEnv) -> Pattern:

@@ -29,7 +29,7 @@ from brevtjek.nlp.analysis import AnalyzedBlock
 from brevtjek.rules.anchors import anchor_for_scope
 from brevtjek.rules.compiled import CompileEnv
 from brevtjek.rules.context import CheckContext
-from brevtjek.rules.spec import RuleSpec, render
+from brevtjek.rules.spec import RuleSpec
 from brevtjek.rules.targets import Regex, TextMatcher, TextTarget, missing_target, resolve_words_from
 
 
@@ -94,11 +94,7 @@ class Required:
         if anchor is None:
             return
         analyzed, start, end = anchor
-        matched = analyzed.block.text[start:end]
-        values = {"match": " ".join(matched.split())}
-        yield context.finding(spec, analyzed, start, end,
-                              render(spec.message, values) or matched,
-                              render(spec.suggestion, values))
+        yield context.templated_finding(spec, analyzed, start, end)
 
 
 def compile(spec: Spec, env: CompileEnv) -> Required:
