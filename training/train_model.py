@@ -256,7 +256,17 @@ def lemma_ruler_patterns(train_sents: Sequence[Sentence], table: dict[str, str])
 
 
 MORPH_FIX_PATTERNS: list[dict[str, Any]] = []
-"""Hand-written attribute-ruler fixes for known tagger confusions (see README)."""
+"""Hand-written attribute-ruler fixes for known tagger confusions (none; see README)."""
+
+MORPH_FIXES_FILE = TRAINING_DIR / "morph_fixes.json"
+"""Context rules learned from the tagger's out-of-fold errors on `train` (``jackknife.py`` +
+``learn_morph_fixes.py``), added to the ruler with ``--morph-fixes``."""
+
+
+def load_morph_fixes(path: Path = MORPH_FIXES_FILE) -> list[dict[str, Any]]:
+    """attribute_ruler patterns of ``morph_fixes.json`` (learned on `train` only)."""
+    return list(json.loads(path.read_text(encoding="utf8"))["patterns"])
+
 
 DEFINITE_NOUN_FEATS = {
     "en": "Definite=Def|Gender=Com|Number=Sing",
@@ -591,6 +601,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.ruler_fixes:
         noun_forms = ranked[: args.initial_noun_forms] if args.initial_noun_forms else ranked
         fixes = auxiliary_patterns(train_sents) + initial_noun_patterns(corrected, noun_forms)
+    if args.morph_fixes:
+        # first, so that the fixes above take precedence where both match (later patterns win)
+        fixes = load_morph_fixes(Path(args.morph_fixes)) + fixes
     assemble(nlp, table, fixes + patterns)
 
     scores: dict[str, Any] = {}
@@ -711,6 +724,14 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="attribute_ruler fixes learned from train: AUX before a participle/infinitive, "
         "sentence-initial definite nouns tagged PROPN",
+    )
+    parser.add_argument(
+        "--morph-fixes",
+        nargs="?",
+        const=str(MORPH_FIXES_FILE),
+        default=None,
+        metavar="JSON",
+        help="add the context rules learned by learn_morph_fixes.py (default file: training/morph_fixes.json)",
     )
     parser.add_argument(
         "--initial-noun-forms",
