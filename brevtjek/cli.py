@@ -20,8 +20,15 @@ from rich.console import Console
 
 from brevtjek import __version__
 from brevtjek.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
-from brevtjek.cli_batch import ExcludeOption, JobsOption, MaxMemoryOption, QuietOption, TimeoutOption
-from brevtjek.cli_options import OptionalValueCommand
+from brevtjek.cli_batch import (
+    ExcludeOption,
+    JobsOption,
+    MaxMemoryOption,
+    NoCacheOption,
+    QuietOption,
+    TimeoutOption,
+)
+from brevtjek.cli_options import LazyGroup, OptionalValueCommand
 from brevtjek.errors import BrevtjekError, RulePackError
 
 app = typer.Typer(
@@ -32,6 +39,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -112,6 +120,15 @@ ModelOption = Annotated[
 ]
 
 
+def without_cache(ctx: typer.Context, active: bool) -> None:
+    """--no-cache: no compiled-pack cache until the command ends (restored then, so tests
+    that call the CLI in-process are unaffected; the batch's workers inherit it)."""
+    if active:
+        from brevtjek.rules.cache import disabled
+
+        ctx.with_resource(disabled())
+
+
 def _build_checker(config: Path | None, model: str | None, near: Path | None) -> Any:
     from brevtjek.checker import Checker
 
@@ -132,6 +149,7 @@ def _exit_code(report: Any, fail_on: str) -> int:
 
 @app.command(cls=OptionalValueCommand)
 def check(
+    ctx: typer.Context,
     paths: Annotated[
         list[str], typer.Argument(help="Breve (.docx, .txt, .md), mapper (gennemsøges), mønstre "
                                        "som 'breve/**/*.docx', eller - for standard input.")
@@ -181,8 +199,10 @@ def check(
     force: Annotated[
         bool, typer.Option("--force", help="Overskriv en eksisterende kommenteret kopi.")
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Tjek et eller flere breve og vis fundene."""
+    without_cache(ctx, no_cache)
     if suggest_changes and annotate is None and annotate_dir is None:
         raise _fail("--suggest-changes kræver --annotate eller --annotate-dir.")
     if annotate is not None:

@@ -40,6 +40,11 @@ MaxMemoryOption = Annotated[
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Ingen statuslinje under tjekket.")
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Indlæs og valider regelpakkerne forfra i stedet for at bruge "
+                                    "mellemlageret (også BREVTJEK_NO_CACHE=1)."),
+]
 PathsArgument = Annotated[
     list[str] | None,
     typer.Argument(help="Breve (.docx, .txt, .md), mapper (gennemsøges), mønstre som "
@@ -111,5 +116,5 @@ def apply_baseline(report: Any, baseline_file: Path | None) -> tuple[Any, int | 
     return baseline.apply(report, accepted)
 
 
-__all__ = ["ExcludeOption", "JobsOption", "MaxMemoryOption", "QuietOption", "TimeoutOption",
+__all__ = ["ExcludeOption", "JobsOption", "MaxMemoryOption", "NoCacheOption", "QuietOption", "TimeoutOption",
            "apply_baseline", "run_letters"]

@@ -13,12 +13,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from brevtjek.cli import EXIT_FINDINGS, EXIT_OK, ConfigOption, ModelOption, _fail
+from brevtjek.cli import EXIT_FINDINGS, EXIT_OK, ConfigOption, ModelOption, _fail, without_cache
+from brevtjek.cli_batch import NoCacheOption
+from brevtjek.cli_options import LazyCommand, LazyGroup
 from brevtjek.errors import BrevtjekError, RulePackError
 
-rules_app = typer.Typer(help="Vis, valider og test regelpakker.", no_args_is_help=True)
+rules_app = typer.Typer(help="Vis, valider og test regelpakker.", no_args_is_help=True, cls=LazyGroup)
 
 SEVERITY_DANISH = {"error": "fejl", "warning": "advarsel", "info": "info"}
 
@@ -46,29 +47,47 @@ def _load_engine(config: Path | None, paths: list[Path] | None = None) -> Any:
         raise _fail(error.message, error.problems) from None
 
 
-@rules_app.command("list")
-def rules_list(config: ConfigOption = None) -> None:
-    """Vis reglerne i de aktive regelpakker."""
-    from rich import box
+ListingRow = tuple[str, str, str | None, str, str]
+"""(rule id, type, severity in effect or None when switched off, pack, first line of text)."""
 
+
+def _listing_rows(config: Path | None) -> list[ListingRow]:
     engine = _load_engine(config)
     enabled = {loaded.spec.id: loaded.spec.severity.value for loaded in engine.enabled_rules()}
+    return [(loaded.spec.id, loaded.spec.type, enabled.get(loaded.spec.id), loaded.pack,
+             (loaded.spec.description or loaded.spec.message).strip().split("\n")[0])
+            for loaded in engine.all_rules()]
+
+
+def _listing(config: Path | None) -> list[ListingRow]:
+    """The rows of 'rules list', from the cache when neither the configuration file nor any
+    pack file has changed: then neither YAML, pydantic nor the rule types are imported."""
+    from brevtjek.config_files import config_identity
+    from brevtjek.rules import cache
+
+    return cache.cached("list", (config_identity(config, Path.cwd()),), lambda: _listing_rows(config))
+
+
+@rules_app.command("list", cls=LazyCommand)
+def rules_list(ctx: typer.Context, config: ConfigOption = None, no_cache: NoCacheOption = False) -> None:
+    """Vis reglerne i de aktive regelpakker."""
+    from rich import box
+    from rich.table import Table
+
+    without_cache(ctx, no_cache)
+    rules = _listing(config)
     console = Console(highlight=False)
-    rules = engine.all_rules()
     used = sum(max((len(value) for value in values), default=0) + 3 for values in (
-        [r.spec.id for r in rules], [r.spec.type for r in rules], ["slået fra"], [r.pack for r in rules]))
+        [r[0] for r in rules], [r[1] for r in rules], ["slået fra"], [r[3] for r in rules]))
     room = console.width - used - 4  # a narrow terminal gets the essentials without wrapping
     table = Table(title="Regler", box=box.SIMPLE_HEAD)
     for column in ("Regel", "Type", "Alvor", "Pakke"):
         table.add_column(column, no_wrap=True)
     if room >= 20:
         table.add_column("Beskrivelse", no_wrap=True)
-    for loaded in rules:
-        spec = loaded.spec
-        severity = enabled.get(spec.id)
-        row = [spec.id, spec.type, SEVERITY_DANISH[severity] if severity else "slået fra", loaded.pack]
+    for rule_id, rule_type, severity, pack, text in rules:
+        row = [rule_id, rule_type, SEVERITY_DANISH[severity] if severity else "slået fra", pack]
         if room >= 20:
-            text = (spec.description or spec.message).strip().split("\n")[0]
             row.append(text if len(text) <= room else text[: room - 1] + "…")
         table.add_row(*row)
     console.print(table)
@@ -106,10 +125,11 @@ def _type_details(spec: Any) -> list[str]:
     return lines
 
 
-@rules_app.command("show")
-def rules_show(rule_id: Annotated[str, typer.Argument(help="Reglens id.")],
-               config: ConfigOption = None) -> None:
+@rules_app.command("show", cls=LazyCommand)
+def rules_show(ctx: typer.Context, rule_id: Annotated[str, typer.Argument(help="Reglens id.")],
+               config: ConfigOption = None, no_cache: NoCacheOption = False) -> None:
     """Vis en regels dokumentation med eksempler."""
+    without_cache(ctx, no_cache)
     engine = _load_engine(config)
     matches = [rule for rule in engine.all_rules() if rule.spec.id == rule_id]
     if not matches:
@@ -151,24 +171,30 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="Reglens id.")],
             console.print(f"{example.text}{facts}", markup=False)
 
 
-@rules_app.command("validate")
+@rules_app.command("validate", cls=LazyCommand)
 def rules_validate(
+    ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(help="Regelpakke-mapper.")] = None,
     config: ConfigOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Valider regelpakker: viser alle fejl med fil, linje og kolonne."""
+    without_cache(ctx, no_cache)
     engine = _load_engine(config, paths)
     count = len(engine.packs.rules)
     typer.echo(f"OK: {len(engine.packs.packs)} regelpakker, {count} regler uden fejl.")
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=LazyCommand)
 def rules_test(
+    ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(help="Regelpakke-mapper.")] = None,
     config: ConfigOption = None,
     model: ModelOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Kør hver regels gode og dårlige eksempler."""
+    without_cache(ctx, no_cache)
     from brevtjek.checker import Checker
     from brevtjek.config import Config
     from brevtjek.rules.testing import run_examples
@@ -207,7 +233,7 @@ def rules_test(
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-@rules_app.command("schema")
+@rules_app.command("schema", cls=LazyCommand)
 def rules_schema(
     manifest: Annotated[bool, typer.Option("--manifest", help="Skema for pack.yaml i stedet "
                                            "for regelfiler.")] = False,

@@ -18,17 +18,16 @@ by walking up from the letter's folder; otherwise the defaults (every shipped pa
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from brevtjek.config_files import CONFIG_NAMES, config_file, discover_config
 from brevtjek.errors import RulePackError
 from brevtjek.findings import Severity
 from brevtjek.rules.yaml_source import MAX_YAML_BYTES, YamlSource, load_yaml_file
 
-CONFIG_NAMES = ("brevtjek.yaml", ".brevtjek.yaml", "brevtjek.yml", ".brevtjek.yml")
 FailOn = Literal["error", "warning", "info", "never"]
 
 
@@ -144,6 +143,8 @@ def load_config_file(path: Path) -> Config:
     if not path.is_file():
         raise RulePackError(f"Konfigurationsfilen {path} findes ikke.")
     if path.name == "pyproject.toml":
+        import tomllib  # only for this case: most configurations are YAML
+
         try:
             if path.stat().st_size > MAX_YAML_BYTES:
                 raise RulePackError(f"{path}: filen er for stor (højst {MAX_YAML_BYTES // 1024} kB).")
@@ -157,30 +158,11 @@ def load_config_file(path: Path) -> Config:
     return _validate(source.data, source, str(path))
 
 
-def discover_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start``."""
-    directory = start if start.is_dir() else start.parent
-    for folder in (directory.resolve(), *directory.resolve().parents):
-        for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return folder / name
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                text = pyproject.read_text(encoding="utf-8")
-            except OSError:
-                continue
-            if "[tool.brevtjek]" in text:
-                return pyproject
-    return None
-
-
 def load_config(explicit: str | Path | None, near: Path | None = None) -> Config:
     """The configuration in effect for a run."""
-    if explicit:
-        return load_config_file(Path(explicit))
-    if near is not None:
-        found = discover_config(near)
-        if found is not None:
-            return load_config_file(found)
-    return Config()
+    found = config_file(explicit, near)
+    return load_config_file(found) if found is not None else Config()
+
+
+__all__ = ["CONFIG_NAMES", "Config", "RuleSetting", "Vocabulary", "discover_config", "load_config",
+           "load_config_file"]

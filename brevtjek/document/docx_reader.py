@@ -1,10 +1,12 @@
 """Read a Word (.docx) letter into the document model.
 
-python-docx opens the package and gives us the parts; for everything it has no API for
-(text boxes, content controls, tracked changes, footnotes, merged cells) we walk the
-WordprocessingML ourselves. The walk is the single source of truth for reading order and
-run ordinals: the annotator calls :func:`walk_docx` again on its own copy of the file and
-gets the very same paragraphs and runs back as live XML elements.
+Reading opens the package with :class:`~brevtjek.document.package.DocxPackage`, which
+unpacks and parses only the parts the walk needs (python-docx would parse every part of the
+package, and that was most of the reading time). The WordprocessingML — text boxes, content
+controls, tracked changes, footnotes, merged cells — is walked here. The walk is the single
+source of truth for reading order and run ordinals: the annotator opens its own copy of the
+file with python-docx (:func:`open_package`), calls :func:`walk_docx` on it and gets the very
+same paragraphs and runs back as live XML elements it can change.
 
 What counts as text is what a citizen would read in Word with all tracked changes accepted:
 inserted text is kept, deleted text dropped, field instructions skipped (their results kept),
@@ -13,17 +15,30 @@ and a text box's alternate-content fallback read only once.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx import Document as open_docx
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from brevtjek.document.model import Block, Document, Part, Role, Segment
+from brevtjek.document.package import (
+    DEFAULT_STYLES,
+    DOCTYPE,
+    OXML_PARSER,
+    PLAIN_PARSER,
+    RT_ENDNOTES,
+    RT_FOOTNOTES,
+    DocxPackage,
+    default_styles_xml,
+    open_archive,
+    verify_every_part,
+)
+from brevtjek.errors import DocumentReadError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -37,6 +52,7 @@ def _w(tag: str) -> str:
 P, R, T, TAB, BR, CR = _w("p"), _w("r"), _w("t"), _w("tab"), _w("br"), _w("cr")
 TBL, TR, TC, SDT, SDT_CONTENT = _w("tbl"), _w("tr"), _w("tc"), _w("sdt"), _w("sdtContent")
 TXBX = _w("txbxContent")
+VAL, RPR, PPR, BOLD = _w("val"), _w("rPr"), _w("pPr"), _w("b")
 NO_BREAK_HYPHEN = _w("noBreakHyphen")
 MC_ALTERNATE, MC_CHOICE = f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Choice"
 
@@ -89,17 +105,36 @@ class _WalkState:
     warnings: list[str] = field(default_factory=list)
 
 
+def _child(element: Any, tag: str) -> Any:
+    """The first child element with ``tag``, like ``element.find(tag)``.
+
+    lxml runs ``find`` through its path engine in Python; iterating children stays in C,
+    which matters at a few calls per run and paragraph.
+    """
+    for child in element.iterchildren(tag):
+        return child
+    return None
+
+
+def _grandchild(element: Any, tag: str, grand_tag: str) -> Any:
+    """Like ``element.find("tag/grand_tag")``: the first ``grand_tag`` under any ``tag``."""
+    for child in element.iterchildren(tag):
+        for grandchild in child.iterchildren(grand_tag):
+            return grandchild
+    return None
+
+
 def _is_on(element: Any) -> bool:
     """A WordprocessingML on/off property (w:b, w:vMerge …): present and not switched off."""
-    value = element.get(_w("val"))
+    value = element.get(VAL)
     return value not in ("0", "false", "off")
 
 
 def _run_is_bold(run: Any) -> bool:
-    rpr = run.find(_w("rPr"))
+    rpr = _child(run, RPR)
     if rpr is None:
         return False
-    bold = rpr.find(_w("b"))
+    bold = _child(rpr, BOLD)
     return bold is not None and _is_on(bold)
 
 
@@ -147,11 +182,11 @@ def _read_paragraph(paragraph: Any, keep_elements: bool) -> ParagraphText:
             elif tag in TRANSPARENT:
                 visit(child)
             elif tag == SDT:
-                content = child.find(SDT_CONTENT)
+                content = _child(child, SDT_CONTENT)
                 if content is not None:
                     visit(content)
             elif tag == MC_ALTERNATE:
-                choice = child.find(MC_CHOICE)
+                choice = _child(child, MC_CHOICE)
                 if choice is not None:
                     visit(choice)
             elif tag in SKIPPED or not isinstance(tag, str):
@@ -170,7 +205,7 @@ def _find_textboxes(element: Any) -> list[Any]:
         if tag == TXBX:
             found.append(node)
         elif tag == MC_ALTERNATE:
-            choice = node.find(MC_CHOICE)
+            choice = _child(node, MC_CHOICE)
             if choice is not None:
                 visit(choice)
         elif isinstance(tag, str):
@@ -199,7 +234,7 @@ def _walk_container(
         elif tag == TBL:
             yield from _walk_table(child, part, state, depth + 1)
         elif tag == SDT:
-            content = child.find(SDT_CONTENT)
+            content = _child(child, SDT_CONTENT)
             if content is not None:
                 yield from _walk_container(content, part, state, depth, table)
         elif tag in TRANSPARENT:
@@ -213,18 +248,21 @@ def _children(element: Any, tag: str) -> Iterator[Any]:
         if child.tag == tag:
             yield child
         elif child.tag == SDT or child.tag in TRANSPARENT:
-            content = child.find(SDT_CONTENT) if child.tag == SDT else child
+            content = _child(child, SDT_CONTENT) if child.tag == SDT else child
             if content is not None:
                 yield from _children(content, tag)
 
 
+TCPR, VMERGE = _w("tcPr"), _w("vMerge")
+
+
 def _is_merge_continuation(cell: Any) -> bool:
     """A cell continuing a vertical merge repeats nothing new: its text was read above."""
-    tcpr = cell.find(_w("tcPr"))
+    tcpr = _child(cell, TCPR)
     if tcpr is None:
         return False
-    vmerge = tcpr.find(_w("vMerge"))
-    return vmerge is not None and vmerge.get(_w("val")) in (None, "continue")
+    vmerge = _child(tcpr, VMERGE)
+    return vmerge is not None and vmerge.get(VAL) in (None, "continue")
 
 
 def _walk_table(table: Any, part: Part, state: _WalkState, depth: int) -> Iterator[WalkedParagraph]:
@@ -245,7 +283,11 @@ def _walk_table(table: Any, part: Part, state: _WalkState, depth: int) -> Iterat
             )
 
 
-@dataclass
+STYLE, STYLE_ID, NAME, BASED_ON = _w("style"), _w("styleId"), _w("name"), _w("basedOn")
+OUTLINE_LVL, P_STYLE, NUM_PR = _w("outlineLvl"), _w("pStyle"), _w("numPr")
+
+
+@dataclass(frozen=True)
 class _Styles:
     """Paragraph style facts: display name, outline level and boldness, by style id."""
 
@@ -254,28 +296,51 @@ class _Styles:
     bold: set[str]
 
     @classmethod
-    def from_document(cls, document: Any) -> _Styles:
+    def from_package(cls, package: DocxPackage) -> _Styles:
+        """The package's styles, as python-docx would have found them: its built-in styles
+        for a package without a styles part, none for a styles part it could not use.
+
+        Memoised by the styles part's content: every letter from one template carries the
+        same styles part, often hundreds of kilobytes, and unpacking and parsing it cost
+        more than reading the rest of the letter.
+        """
+        member = package.styles_member()
+        if member is DEFAULT_STYLES:
+            return _default_styles()
+        if member is None:
+            return cls({}, {}, set())
+        small = package.archive.NameToInfo[member].file_size <= STYLES_CACHE_MAX_PART_BYTES
+        key = package.content_key(member) if small else None
+        cached = _STYLES_CACHE.get(key) if key is not None else None
+        if cached is not None:
+            return cached
+        data = package.read(member)
+        styles = cls.from_root(package.parse(member, data))
+        if key is not None and DOCTYPE not in data:  # never vouch for a part with a DTD
+            if len(_STYLES_CACHE) >= STYLES_CACHE_SIZE:
+                del _STYLES_CACHE[next(iter(_STYLES_CACHE))]
+            _STYLES_CACHE[key] = styles
+        return styles
+
+    @classmethod
+    def from_root(cls, styles_element: Any) -> _Styles:
         names: dict[str, str] = {}
         outline: dict[str, int] = {}
         based_on: dict[str, str] = {}
         bold_own: set[str] = set()
-        try:
-            styles_element = document.styles.element
-        except Exception:  # a package without styles.xml is still readable
-            return cls({}, {}, set())
-        for style in styles_element.findall(_w("style")):
-            style_id = style.get(_w("styleId"))
+        for style in styles_element.iterchildren(STYLE):
+            style_id = style.get(STYLE_ID)
             if not style_id:
                 continue
-            name = style.find(_w("name"))
-            names[style_id] = name.get(_w("val")) if name is not None else style_id
-            parent = style.find(_w("basedOn"))
-            if parent is not None and parent.get(_w("val")):
-                based_on[style_id] = parent.get(_w("val"))
-            level = style.find(f"{_w('pPr')}/{_w('outlineLvl')}")
-            if level is not None and (level.get(_w("val")) or "").isdigit():
-                outline[style_id] = int(level.get(_w("val")))
-            bold = style.find(f"{_w('rPr')}/{_w('b')}")
+            name = _child(style, NAME)
+            names[style_id] = name.get(VAL) if name is not None else style_id
+            parent = _child(style, BASED_ON)
+            if parent is not None and parent.get(VAL):
+                based_on[style_id] = parent.get(VAL)
+            level = _grandchild(style, PPR, OUTLINE_LVL)
+            if level is not None and (level.get(VAL) or "").isdigit():
+                outline[style_id] = int(level.get(VAL))
+            bold = _grandchild(style, RPR, BOLD)
             if bold is not None and _is_on(bold):
                 bold_own.add(style_id)
         bold = {sid for sid in names if _inherits(sid, bold_own, based_on)}
@@ -290,6 +355,23 @@ class _Styles:
         return cls(names, outline, bold)
 
 
+STYLES_CACHE_SIZE = 16
+STYLES_CACHE_MAX_PART_BYTES = 4 * 1024 * 1024
+"""Only styles parts up to this size are remembered (Word's own are well under 1 MB), so a
+batch of hostile letters cannot make the cache hold on to much memory."""
+_STYLES_CACHE: dict[tuple[Any, ...], _Styles] = {}
+"""Styles by :meth:`DocxPackage.content_key` of their part, oldest first."""
+
+
+@functools.cache
+def _default_styles() -> _Styles:
+    """python-docx's built-in styles, parsed once per process."""
+    xml = default_styles_xml()
+    if xml is None:
+        return _Styles({}, {}, set())
+    return _Styles.from_root(etree.fromstring(xml, OXML_PARSER))
+
+
 def _inherits(style_id: str, members: set[str], based_on: dict[str, str]) -> bool:
     seen: set[str] = set()
     current: str | None = style_id
@@ -302,19 +384,19 @@ def _inherits(style_id: str, members: set[str], based_on: dict[str, str]) -> boo
 
 
 def _paragraph_style_id(paragraph: Any) -> str | None:
-    style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
-    return style.get(_w("val")) if style is not None else None
+    style = _grandchild(paragraph, PPR, P_STYLE)
+    return style.get(VAL) if style is not None else None
 
 
 def _paragraph_outline(paragraph: Any) -> int | None:
-    level = paragraph.find(f"{_w('pPr')}/{_w('outlineLvl')}")
-    if level is not None and (level.get(_w("val")) or "").isdigit():
-        return int(level.get(_w("val")))
+    level = _grandchild(paragraph, PPR, OUTLINE_LVL)
+    if level is not None and (level.get(VAL) or "").isdigit():
+        return int(level.get(VAL))
     return None
 
 
 def _has_numbering(paragraph: Any) -> bool:
-    return paragraph.find(f"{_w('pPr')}/{_w('numPr')}") is not None
+    return _grandchild(paragraph, PPR, NUM_PR) is not None
 
 
 def classify_paragraph(
@@ -375,94 +457,158 @@ def _part_element(part: Any) -> Any:
         element = getattr(part, attribute, None)
         if element is not None:
             return element
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.fromstring(part.blob, parser)
+    return etree.fromstring(part.blob, PLAIN_PARSER)
+
+
+def _section_references(body: Any, kind: str) -> Iterator[str]:
+    """Relationship ids of the header or footer references of every section, in order."""
+    reference_tag = _w(f"{kind}Reference")
+    for sect_pr in body.iter(_w("sectPr")):
+        for reference in sect_pr.iterchildren(reference_tag):
+            rid = reference.get(f"{{{R_NS}}}id")
+            if rid:
+                yield rid
 
 
 def _header_footer_parts(document: Any, kind: str) -> list[Any]:
     """Header or footer parts in section order, each once (linked sections share parts)."""
-    reference_tag = _w(f"{kind}Reference")
     seen: set[str] = set()
     parts: list[Any] = []
-    body = document.element.body
-    for sect_pr in body.iter(_w("sectPr")):
-        for reference in sect_pr.findall(reference_tag):
-            rid = reference.get(f"{{{R_NS}}}id")
-            if not rid or rid not in document.part.rels:
-                continue
-            part = document.part.rels[rid].target_part
-            if str(part.partname) not in seen:
-                seen.add(str(part.partname))
-                parts.append(part)
+    rels = document.part.rels
+    for rid in _section_references(document.element.body, kind):
+        if rid not in rels:
+            continue
+        part = rels[rid].target_part
+        if str(part.partname) not in seen:
+            seen.add(str(part.partname))
+            parts.append(part)
     return parts
 
 
+def _header_footer_roots(package: DocxPackage, body: Any, kind: str) -> list[Any]:
+    """Like :func:`_header_footer_parts`, from the reader's own package."""
+    seen: set[str] = set()
+    roots: list[Any] = []
+    for rid in _section_references(body, kind):
+        rel = package.rels.get(rid)
+        if rel is None:
+            continue
+        member, root = package.part_root(rel)
+        if member not in seen:
+            seen.add(member)
+            roots.append(root)
+    return roots
+
+
 def _note_paragraphs(root: Any, note_tag: str) -> Iterator[Any]:
-    for note in root.findall(_w(note_tag)):
+    for note in root.iterchildren(_w(note_tag)):
         if note.get(_w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
         yield note
+
+
+NOTES = ((RT_FOOTNOTES, "footnote", Part.FOOTNOTE), (RT_ENDNOTES, "endnote", Part.ENDNOTE))
+
+
+def _story_roots(document: Any) -> tuple[list[Any], Any, list[Any], list[tuple[Part, Any]]]:
+    """(header roots, body, footer roots, (part, note) pairs) of a package.
+
+    ``document`` is the reader's :class:`DocxPackage` or a python-docx document (the
+    annotator's); both resolve relationships the same way, so both give the same stories.
+    """
+    notes: list[tuple[Part, Any]] = []
+    if isinstance(document, DocxPackage):
+        body = document.body
+        headers = _header_footer_roots(document, body, "header")
+        footers = _header_footer_roots(document, body, "footer")
+        for reltype, note_tag, note_part in NOTES:
+            for root in document.roots_of_type(reltype):
+                notes.extend((note_part, note) for note in _note_paragraphs(root, note_tag))
+        return headers, body, footers, notes
+    headers = [_part_element(part) for part in _header_footer_parts(document, "header")]
+    footers = [_part_element(part) for part in _header_footer_parts(document, "footer")]
+    for reltype, note_tag, note_part in NOTES:
+        for part in _related_parts(document, reltype):
+            notes.extend((note_part, note) for note in _note_paragraphs(_part_element(part), note_tag))
+    return headers, document.element.body, footers, notes
 
 
 def walk_docx(document: Any, keep_elements: bool = False) -> tuple[list[WalkedParagraph], list[str]]:
     """Visit every paragraph a reader sees, in reading order.
 
     Order: headers (each part once), body (tables and text boxes in place), footers,
-    footnotes, endnotes.
+    footnotes, endnotes. ``document`` is a :class:`DocxPackage` (reading) or a python-docx
+    document (the annotator, which needs live elements it can change).
     """
     state = _WalkState(keep_elements)
     walked: list[WalkedParagraph] = []
-    sources: list[tuple[Part, Any]] = []
-    for part in _header_footer_parts(document, "header"):
-        sources.append((Part.HEADER, _part_element(part)))
-    sources.append((Part.BODY, document.element.body))
-    for part in _header_footer_parts(document, "footer"):
-        sources.append((Part.FOOTER, _part_element(part)))
-    for reltype, note_tag, note_part in (
-        (RT.FOOTNOTES, "footnote", Part.FOOTNOTE),
-        (RT.ENDNOTES, "endnote", Part.ENDNOTE),
-    ):
-        for part in _related_parts(document, reltype):
-            for note in _note_paragraphs(_part_element(part), note_tag):
-                sources.append((note_part, note))
+    headers, body, footers, notes = _story_roots(document)
+    sources: list[tuple[Part, Any]] = [(Part.HEADER, root) for root in headers]
+    sources.append((Part.BODY, body))
+    sources.extend((Part.FOOTER, root) for root in footers)
+    sources.extend(notes)
     for part_kind, root in sources:
         walked.extend(_walk_container(root, part_kind, state))
     return walked, state.warnings
 
 
 def open_package(data: bytes) -> Any:
-    """Open .docx bytes with python-docx (callers have already vetted the zip)."""
-    return open_docx(io.BytesIO(data))
+    """Open .docx bytes with python-docx, for the annotator, which writes into the package.
+
+    python-docx unpacks and parses every part, each in one read, so every part is verified
+    first (declared sizes, CRCs, no DTD), as the reader itself only verifies the parts it
+    reads. Whatever python-docx still cannot open is a damaged letter, said in Danish.
+    """
+    from docx import Document as open_docx
+
+    verify_every_part(open_archive(data))
+    try:
+        return open_docx(io.BytesIO(data))
+    except (DocumentReadError, MemoryError):
+        raise
+    except Exception as error:  # python-docx: KeyError, ValueError, XMLSyntaxError …
+        raise DocumentReadError(
+            "Word-dokumentet er beskadiget og kan ikke læses. Åbn det i Word, og gem det igen.",
+            code="corrupt",
+        ) from error
 
 
-def read_docx(data: bytes, path: str, max_paragraphs: int | None = None) -> Document:
+def read_docx(
+    data: bytes,
+    path: str,
+    max_paragraphs: int | None = None,
+    *,
+    refuse_dtd: bool = False,
+    archive: zipfile.ZipFile | None = None,
+) -> Document:
     """Build the document model from .docx bytes.
 
     ``max_paragraphs`` (the loader's cap) refuses a body with more w:p elements before the
     walk: counting is cheap in lxml, reading every paragraph is not (a 60 MB part of
-    one-letter paragraphs would take minutes).
+    one-letter paragraphs would take minutes). ``refuse_dtd`` refuses a part with a DTD
+    before it is parsed (the loader's policy; without it the parser still resolves no
+    entities and fetches nothing). ``archive``: ``data`` already opened and vetted with
+    :func:`~brevtjek.document.package.open_archive`, so the zip directory is read once.
     """
-    package = open_package(data)
-    body = getattr(package.element, "body", None)
+    if archive is None:
+        archive = open_archive(data)
+    package = DocxPackage.open(archive, refuse_dtd=refuse_dtd)
+    body = package.body
     if body is None:  # the main part's root is not a w:document, or it has no w:body
-        from brevtjek.errors import DocumentReadError
-
         raise DocumentReadError(
-            "Word-dokumentet er beskadiget: hoveddelen (word/document.xml) har ingen brødtekst. "
+            f"Word-dokumentet er beskadiget: hoveddelen ({package.main}) har ingen brødtekst. "
             "Åbn det i Word, og gem det igen.",
             code="corrupt",
         )
     if max_paragraphs is not None:
         count = sum(1 for _ in body.iter(P))
         if count > max_paragraphs:
-            from brevtjek.errors import DocumentReadError
-
             raise DocumentReadError(
                 f"Brevet har for mange afsnit ({count:,}); brevtjek læser højst "
                 f"{max_paragraphs:,} afsnit (ca. 10.000 sider). Del det op.".replace(",", "."),
                 code="too_long",
             )
-    styles = _Styles.from_document(package)
+    styles = _Styles.from_package(package)
     walked, warnings = walk_docx(package)
     blocks: list[Block] = []
     section: str | None = None

@@ -1,22 +1,22 @@
 """Open a letter from a path, from bytes or from standard input, whatever its format.
 
 The loader decides the format from the bytes, not only from the file name (a caseworker's
-"brev.docx" may really be an old .doc or an RTF file), vets a .docx package before
-python-docx unpacks it (zip bombs, encrypted files) and turns every failure into a
-:class:`DocumentReadError` with a Danish message that says what to do.
+"brev.docx" may really be an old .doc or an RTF file), vets a .docx package's zip directory
+before anything is unpacked (zip bombs, encrypted files; :mod:`brevtjek.document.package`
+checks each part as it is read) and turns every failure into a :class:`DocumentReadError`
+with a Danish message that says what to do.
 """
 
 from __future__ import annotations
 
-import copy
 import sys
 import zipfile
-import zlib
 from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
 from brevtjek.document.model import Document
+from brevtjek.document.package import open_archive
 from brevtjek.document.text_reader import decode_text, read_text
 from brevtjek.errors import DocumentReadError
 
@@ -26,13 +26,6 @@ RTF_MAGIC = b"{\\rtf"
 PDF_MAGIC = b"%PDF"
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_XML_PART_BYTES = 60 * 1024 * 1024
-"""Caps against zip bombs: a real 300-page letter's document.xml is a few megabytes."""
-MAX_ZIP_ENTRIES = 10_000
-"""A .docx has tens of parts (hundreds with many images). Python's zipfile builds an object
-per central-directory entry, so a million empty entries would cost a gigabyte before any
-other check could run: the count is read from the end record first."""
 MAX_TEXT_CHARS = 5_000_000
 """About 1,500 pages. A 300-page letter is under a million characters; beyond the cap the
 language pipeline would run for many minutes, so such a file is refused up front."""
@@ -41,12 +34,6 @@ MAX_PARAGRAPH_ELEMENTS = 100_000
 MAX_BLOCKS = 20_000
 """About 2,500 pages of ordinary paragraphs. The rules cost time per paragraph, so a small
 file with 100,000 one-line paragraphs would otherwise keep the checker busy for minutes."""
-VERIFY_CHUNK = 64 * 1024
-WORD_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-"""Word writes only these. bzip2 and LZMA can expand a few bytes into gigabytes in a single
-decompression call, so other methods are refused before anything is unpacked."""
-DOCTYPE = b"<!DOCTYPE"
-
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
@@ -109,132 +96,6 @@ def _is_encrypted_ole(data: bytes) -> bool:
     return "EncryptedPackage".encode("utf-16-le") in data or b"EncryptionInfo" in data
 
 
-def _corrupt_zip() -> DocumentReadError:
-    return _fail(
-        "corrupt",
-        "Filen er beskadiget og kan ikke åbnes som et Word-dokument (.docx). "
-        "Åbn den i Word, og gem den igen.",
-    )
-
-
-def _declared_entries(data: bytes) -> int | None:
-    """Entries the zip's end record announces, read before zipfile parses the directory."""
-    end_record = getattr(zipfile, "_EndRecData", None)
-    if end_record is None:  # pragma: no cover - private helper of every CPython so far
-        return None
-    try:
-        record = end_record(BytesIO(data))
-    except (OSError, ValueError, zipfile.BadZipFile):
-        return None
-    return int(record[4]) if record else None
-
-
-def _vet_zip(data: bytes) -> None:
-    """Reject packages that are not Word documents or would unpack to far too much."""
-    entries = _declared_entries(data)
-    if entries is not None and entries > MAX_ZIP_ENTRIES:
-        raise _fail(
-            "too_many_parts",
-            f"Filen består af {entries} dele; et Word-dokument har højst nogle hundrede "
-            f"(brevtjek læser højst {MAX_ZIP_ENTRIES}). Den kan være beskadiget eller en "
-            "såkaldt zip-bombe.",
-        )
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as error:
-        raise _corrupt_zip() from error
-    names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
-        if "[Content_Types].xml" in names:
-            raise _fail(
-                "not_docx",
-                "Filen er en Office-fil, men ikke et Word-dokument (mangler word/document.xml).",
-            )
-        raise _fail("not_docx", "Filen er en zip-fil, men ikke et Word-dokument (.docx).")
-    total = sum(info.file_size for info in infos)
-    if total > MAX_UNPACKED_BYTES:
-        raise _fail(
-            "too_large_unpacked",
-            f"Filen fylder {total // (1024 * 1024)} MB udpakket; brevtjek læser højst "
-            f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB. Den kan være beskadiget eller "
-            "en såkaldt zip-bombe.",
-        )
-    for info in infos:
-        if info.filename.endswith(".xml") and info.file_size > MAX_XML_PART_BYTES:
-            raise _fail(
-                "too_large_unpacked",
-                f"Delen {info.filename} fylder {info.file_size // (1024 * 1024)} MB udpakket; "
-                f"brevtjek læser højst {MAX_XML_PART_BYTES // (1024 * 1024)} MB pr. del.",
-            )
-    for info in infos:
-        _verify_part(archive, info)
-
-
-def _verify_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Unpack one part in small chunks and check it against the zip's directory.
-
-    python-docx reads each part whole. Python's zipfile stops at the size the directory
-    declares, but a single read may first inflate up to 2 GB before cutting it short, so a
-    directory that lies about a part's size is a memory bomb. Here the part is inflated
-    64 kB at a time and reading stops as soon as it passes its declared size, so a lie is
-    caught with bounded memory; reading to the end also verifies the CRC. XML parts are scanned for a
-    DOCTYPE: Office packages must not contain one (ECMA-376 Part 2, Open Packaging
-    Conventions), and it is how entity-expansion and external-entity attacks begin.
-    """
-    if info.is_dir():
-        return
-    if info.flag_bits & 0x1:
-        raise _fail(
-            "encrypted",
-            "Filen er beskyttet med adgangskode (krypteret zip). Gem den i Word uden "
-            "adgangskode, og prøv igen.",
-        )
-    if info.compress_type not in WORD_COMPRESSION:
-        raise _fail(
-            "corrupt",
-            f"Delen {info.filename} er pakket på en måde, Word ikke bruger "
-            f"(komprimeringsmetode {info.compress_type}). Åbn filen i Word, og gem den igen.",
-        )
-    probe = copy.copy(info)
-    # Room for one more chunk: zipfile checks the CRC when it reaches the size it was told,
-    # so the probe must be told more than the directory says to see a lie as a lie.
-    probe.file_size = info.file_size + VERIFY_CHUNK + 1
-    is_xml = info.filename.endswith((".xml", ".rels"))
-    unpacked = 0
-    tail = b""
-    try:
-        with archive.open(probe) as stream:
-            while chunk := stream.read(VERIFY_CHUNK):
-                unpacked += len(chunk)
-                if unpacked > info.file_size:
-                    raise _fail(
-                        "zip_mismatch",
-                        f"Delen {info.filename} fylder mere udpakket, end zip-filens "
-                        f"indholdsfortegnelse angiver ({info.file_size} byte). Filen er "
-                        "beskadiget eller en såkaldt zip-bombe og læses ikke.",
-                    )
-                if is_xml:
-                    if DOCTYPE in tail + chunk:
-                        raise _fail(
-                            "unsafe_xml",
-                            f"Delen {info.filename} indeholder en DTD (<!DOCTYPE …>). Det "
-                            "må et Word-dokument ikke, og det bruges til angreb med "
-                            "XML-entiteter, så filen læses ikke. Åbn den i Word, og gem den "
-                            "igen.",
-                        )
-                    tail = chunk[-len(DOCTYPE):]
-    except DocumentReadError:
-        raise
-    except RuntimeError as error:  # zipfile: "password required" for encrypted entries
-        raise _fail("encrypted", "Filen er beskyttet med adgangskode (krypteret zip).") from error
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-            NotImplementedError) as error:
-        raise _corrupt_zip() from error
-    if unpacked != info.file_size:  # shorter than declared: truncated or damaged
-        raise _corrupt_zip()
-
-
 def parse_bytes(data: bytes, name: str) -> Document:
     """Turn letter bytes into a document, choosing the reader from content and name."""
     suffix = Path(name).suffix.lower()
@@ -267,8 +128,8 @@ def parse_bytes(data: bytes, name: str) -> Document:
                 "Filen hedder .docx, men er ikke et Word-dokument. Åbn den i Word, og gem "
                 "den som Word-dokument (.docx).",
             )
-        _vet_zip(data)
-        return _require_text(_read_docx_safely(data, name), data)
+        archive = open_archive(data)
+        return _require_text(_read_docx_safely(data, name, archive), data)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail("binary", "Filen er ikke en tekstfil eller et Word-dokument.")
     text, warnings = decode_text(data)
@@ -322,11 +183,13 @@ def _has_images(data: bytes) -> bool:
         return any(name.startswith("word/media/") for name in archive.namelist())
 
 
-def _read_docx_safely(data: bytes, name: str) -> Document:
+def _read_docx_safely(data: bytes, name: str, archive: zipfile.ZipFile | None = None) -> Document:
+    """Read a .docx (DTDs refused), turning library errors on bad input into Danish ones."""
     from brevtjek.document.docx_reader import read_docx
 
     try:
-        return read_docx(data, name, max_paragraphs=MAX_PARAGRAPH_ELEMENTS)
+        return read_docx(data, name, max_paragraphs=MAX_PARAGRAPH_ELEMENTS, refuse_dtd=True,
+                         archive=archive)
     except (DocumentReadError, MemoryError):
         raise  # MemoryError: the batch's memory budget reports it as such
     except RecursionError as error:

@@ -71,13 +71,14 @@ def compute_letter_facts(analysis: Analysis, registry: LawRegistry | None = None
     guidance = appeal.guidance_map
     decision = find_decision(layout, guidance)
     finder = CitationFinder(registry)
+    mentions = finder.mentions(layout)
     return LetterFacts(
         layout=layout,
         registry=registry,
         kind=letter_kind(layout, decision, appeal.present),
         decision=decision,
-        citations=tuple(finder.citations(layout)),
-        mentions=tuple(finder.mentions(layout)),
+        citations=tuple(finder.citations(layout, mentions)),
+        mentions=tuple(mentions),
         reasoning=reasoning_evidence(layout, guidance),
         appeal=appeal,
         address=count_address(layout),

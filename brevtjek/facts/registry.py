@@ -93,11 +93,19 @@ class LawRegistry:
     path: str = ""
     _by_id: dict[str, Law] = field(default_factory=dict, repr=False, compare=False)
     _by_name: dict[str, Law] = field(default_factory=dict, repr=False, compare=False)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for law in self.laws:
             self._by_id[law.id] = law
             self._by_name[law.name] = law
+        hashed = hash((self.laws, self.appeal_bodies, self.retired_bodies, self.retired_laws, self.path))
+        object.__setattr__(self, "_hash", hashed)
+
+    def __hash__(self) -> int:
+        """The field hash, computed once: matchers built from the registry are cached by it,
+        and hashing every law's names on each lookup cost more than the lookups."""
+        return self._hash
 
     def by_id(self, law_id: str) -> Law | None:
         return self._by_id.get(law_id)

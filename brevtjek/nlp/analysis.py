@@ -7,8 +7,8 @@ stage (facts, metrics, rules) reads this instead of calling spaCy again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # spaCy loads only when a letter is checked (`rules list` starts instantly)
@@ -34,20 +34,28 @@ class AnalyzedBlock:
     block: Block
     doc: Doc
 
-    def sentences(self) -> Iterator[SentenceRef]:
+    @cached_property
+    def _sentences(self) -> tuple[SentenceRef, ...]:
+        found: list[SentenceRef] = []
         for sentence in self.doc.sents:
             text = sentence.text
             stripped = text.rstrip()
             if not stripped.strip():
                 continue
             start = sentence.start_char + (len(text) - len(text.lstrip()))
-            yield SentenceRef(self.block.index, start, sentence.start_char + len(stripped), sentence)
+            found.append(SentenceRef(self.block.index, start, sentence.start_char + len(stripped), sentence))
+        return tuple(found)
+
+    def sentences(self) -> tuple[SentenceRef, ...]:
+        """The block's non-empty sentences, worked out once (facts, metrics and rules all ask)."""
+        return self._sentences
 
     def sentence_at(self, start: int, end: int) -> str:
         """Text of the sentence containing the character range (or the whole block)."""
-        for sentence in self.doc.sents:
-            if sentence.start_char <= start and end <= sentence.end_char + 1:
-                return sentence.text.strip()
+        for sentence in self._sentences:
+            span = sentence.span
+            if span.start_char <= start and end <= span.end_char + 1:
+                return str(span.text).strip()
         return self.block.text.strip()
 
 

@@ -26,7 +26,7 @@ class LemmaCaseFix:
             return doc
         for token in doc:
             text = token.text
-            if token.lemma_ == text and not text.islower():
+            if not text.islower() and token.lemma_ == text:  # most tokens stop at the cheap test
                 lowered = text.lower()
                 lemma = table.get(lowered)
                 if lemma is not None:

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 # Abbreviations written with a final dot in Danish letters and laws. All are added to the
 # tokenizer as special cases so that each stays one token with its dot.
@@ -69,70 +71,84 @@ def abbreviation_variants() -> list[str]:
     return sorted(variants)
 
 
-def _is_abbreviation(token: Token) -> bool:
-    return len(token.text) > 1 and token.lower_ in _ABBREVIATION_SET
-
-
 _ABBREVIATION_SET = frozenset(ABBREVIATIONS)
 
 
-def _next_word(doc: Doc, index: int) -> Token | None:
-    for position in range(index + 1, len(doc)):
-        if not doc[position].is_space:
-            return doc[position]
-    return None
+def _next_words(texts: list[str], spaces: list[bool]) -> list[int]:
+    """For each token, the index of the next token that is not whitespace (-1: none)."""
+    following = [-1] * len(texts)
+    next_index = -1
+    for index in range(len(texts) - 1, -1, -1):
+        following[index] = next_index
+        if not spaces[index]:
+            next_index = index
+    return following
 
 
-def _starts_upper(token: Token | None) -> bool:
-    return token is not None and token.text[:1].isupper()
+def _ends_sentence(texts: list[str], lowers: list[str], spaces: list[bool], following: int,
+                   index: int, starts_sentence: bool) -> bool:
+    """Whether a sentence ends right after token ``index`` (closers handled by the caller).
 
-
-def _ends_sentence(doc: Doc, index: int, starts_sentence: bool) -> bool:
-    """Whether a sentence ends right after token ``index`` (closers handled by the caller)."""
-    token = doc[index]
-    text = token.text
-    following = _next_word(doc, index)
-    if following is None:
+    Works on plain lists of the token texts: a letter has thousands of tokens, and creating
+    a spaCy ``Token`` object for every look at a neighbour cost more than the rules.
+    """
+    if following < 0:
         return False
-    if token.is_space:
+    text = texts[index]
+    if spaces[index]:
         newlines = text.count("\n")
         if newlines >= 2:
             return True
-        return newlines == 1 and following.text in BULLET_MARKS
+        return newlines == 1 and texts[following] in BULLET_MARKS
     if text in TERMINALS:
         return True
     if text == ":":
-        return index + 1 < len(doc) and "\n" in doc[index + 1].text
-    if _is_abbreviation(token):
-        return token.lower_ in CAN_END_SENTENCE and _starts_upper(following)
+        return index + 1 < len(texts) and "\n" in texts[index + 1]
+    lower = lowers[index]
+    if len(text) > 1 and lower in _ABBREVIATION_SET:
+        return lower in CAN_END_SENTENCE and texts[following][:1].isupper()
     if ORDINAL.match(text):
         if starts_sentence:  # "1. Du skal …": a numbered item, not a sentence of its own
             return False
-        return _starts_upper(following) and following.lower_ not in MONTHS
+        return texts[following][:1].isupper() and lowers[following] not in MONTHS
     return False
 
 
-def split_sentences(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on every token of ``doc`` by the rules above."""
-    if len(doc) == 0:
-        return doc
-    boundaries = [False] * len(doc)
+def sentence_starts(texts: list[str], spaces: list[bool]) -> list[bool]:
+    """Which tokens start a sentence, by the rules above, from the tokens' texts alone."""
+    count = len(texts)
+    if count == 0:
+        return []
+    lowers = [text.lower() for text in texts]
+    following = _next_words(texts, spaces)
+    boundaries = [False] * count
     boundaries[0] = True
     index = 0
-    while index < len(doc):
-        if _ends_sentence(doc, index, boundaries[index]):
+    while index < count:
+        if _ends_sentence(texts, lowers, spaces, following[index], index, boundaries[index]):
             end = index + 1
-            while end < len(doc) and doc[end].text in CLOSERS:
+            while end < count and texts[end] in CLOSERS:
                 end += 1
-            while end < len(doc) and doc[end].is_space:
+            while end < count and spaces[end]:
                 end += 1
-            if end < len(doc):
+            if end < count:
                 boundaries[end] = True
             index = max(end, index + 1)
             continue
         index += 1
-    for token, boundary in zip(doc, boundaries, strict=False):
-        token.is_sent_start = boundary
+    return boundaries
+
+
+def split_sentences(doc: Doc) -> Doc:
+    """Set the sentence starts of ``doc`` by the rules above."""
+    if len(doc) == 0:
+        return doc
+    texts = [token.text for token in doc]
+    spaces = [token.is_space for token in doc]
+    starts = sentence_starts(texts, spaces)
+    # one array write instead of a Token object per token; -1 marks "not a start"
+    values = numpy.array([1 if start else -1 for start in starts], dtype="int64")
+    doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 

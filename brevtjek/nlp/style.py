@@ -288,13 +288,26 @@ INTRANSITIVE_PARTICLES = (
 NON_VERB_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "PRON", "DET", "ADP", "NUM"})
 
 
+def doc_has(doc: Doc, attribute: str) -> bool:
+    """``doc.has_annotation(attribute)``, computed once per Doc.
+
+    spaCy answers by scanning every token; the style checks ask once per sentence, which
+    made the question quadratic in a block's length. The answer is kept in ``user_data``.
+    """
+    key = f"brevtjek.has_annotation.{attribute}"
+    cached = doc.user_data.get(key)
+    if cached is None:
+        cached = doc.user_data[key] = bool(doc.has_annotation(attribute))
+    return bool(cached)
+
+
 def has_morphology(doc: Doc) -> bool:
     """Whether the pipeline that made ``doc`` assigned morphological features."""
-    return bool(doc.has_annotation("MORPH"))
+    return doc_has(doc, "MORPH")
 
 
 def _has_pos(doc: Doc) -> bool:
-    return bool(doc.has_annotation("POS"))
+    return doc_has(doc, "POS")
 
 
 def _lemma(token: Token) -> str:
@@ -747,6 +760,7 @@ def nominal_chain(span: Span, found: list[int] | None = None) -> list[int]:
 
 
 __all__ = [
+    "doc_has",
     "has_morphology",
     "nominal_chain",
     "nominalisations",

@@ -39,14 +39,16 @@ class CheckContext:
         """Blocks of the letter's signature ("Med venlig hilsen" and what follows).
 
         They hold names the caseworker does not choose (the unit "Visitationen", a job
-        title), so word-list rules leave them alone. Computed once per letter, by the same
-        classification the readability figures use. (The letterhead is in the page header,
-        which word rules do not read.)
+        title), so word-list rules leave them alone. Taken from the readability stage's
+        classification of the letter's parts (computed once per letter, and shared), so the
+        two can never disagree about where the signature starts. (The letterhead is in the
+        page header, which word rules do not read.)
         """
         if self._letter_frame is None:
-            from brevtjek.metrics.exclusions import Exclusion, classify_blocks
+            from brevtjek.metrics import letter_measure
+            from brevtjek.metrics.exclusions import Exclusion
 
-            kinds = classify_blocks([analyzed.block for analyzed in self.analysis.blocks])
+            kinds = letter_measure(self.analysis).excluded_blocks
             self._letter_frame = frozenset(
                 index for index, kind in kinds.items()
                 if kind is Exclusion.SIGNATURE

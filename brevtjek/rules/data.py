@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from brevtjek.errors import RulePackError
+from brevtjek.rules import cache
 from brevtjek.rules.yaml_source import YamlSource, load_yaml_file
 
 DATA_DIR = "data"
@@ -52,7 +53,7 @@ class DataLoader:
         if name in self.loaded:
             return self.loaded[name]
         for path in self.candidates(name):
-            if path.is_file():
+            if cache.is_file(path):
                 source = load_yaml_file(path)
                 self.loaded[name] = source
                 return source

@@ -12,17 +12,20 @@ be switched off or given another severity like any other rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from brevtjek.config import Config
 from brevtjek.findings import Finding, Severity
+from brevtjek.rules import cache
 from brevtjek.rules.compiled import CompiledRule, CompileEnv
-from brevtjek.rules.context import CheckContext
 from brevtjek.rules.packs import LoadedRule, PackSet, builtin_pack_names, load_packs
 from brevtjek.rules.phrases import PhraseIndex
 from brevtjek.rules.types import REGISTRY
+
+if TYPE_CHECKING:
+    from brevtjek.config import Config
+    from brevtjek.rules.context import CheckContext
 
 REJECT_RULE_ID = "config.afvist-ord"
 ACCEPT_APPLIES_TO = frozenset({"substitution", "existence"})
@@ -56,14 +59,68 @@ class ActiveRule:
 
 
 def packs_for(config: Config) -> PackSet:
-    """Load the packs a configuration asks for (every shipped pack by default)."""
+    """Load the packs a configuration asks for (every shipped pack by default).
+
+    Through the compiled-pack cache (:mod:`brevtjek.rules.cache`): unchanged packs are not
+    parsed and validated again. Only ``packs`` and where the configuration lives matter to
+    the result, so only they are in the key; the rest of the configuration is applied later.
+    """
+    packs = tuple(config.packs) if config.packs is not None else None
+    return cache.cached("packs", (packs, config.source), lambda: _load_packs_for(config))
+
+
+def _load_packs_for(config: Config) -> PackSet:
     names = config.packs if config.packs is not None else builtin_pack_names()
     base = config.base_dir()
     resolved = []
     for name in names:
         candidate = base / name
-        resolved.append(str(candidate) if candidate.is_dir() else name)
+        resolved.append(str(candidate) if cache.is_dir(candidate) else name)
     return load_packs(resolved, search=[base])
+
+
+@dataclass
+class MemoCompileEnv(CompileEnv):
+    """A CompileEnv that lemmatizes each phrase once and remembers it in ``memo``.
+
+    Lemmatizing the packs' word lists runs the whole pipeline over a few hundred phrases,
+    about as long as validating the packs; the result depends only on the phrase and the
+    pipeline, so it is kept in the cache between runs (see :func:`lemma_key`)."""
+
+    memo: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+
+    def lemmatize(self, phrases: list[str]) -> list[list[tuple[str, str, str]]]:
+        missing = [phrase for phrase in dict.fromkeys(phrases) if phrase not in self.memo]
+        if missing:
+            self.memo.update(zip(missing, super().lemmatize(missing), strict=True))
+        return [list(self.memo[phrase]) for phrase in phrases]
+
+
+def lemma_key(nlp: Any) -> str | None:
+    """The cache key for lemmas made by ``nlp``, or None when its identity is unknown.
+
+    Only a pipeline loaded from a folder can be recognised again: the key holds every
+    file of that folder (size and time), its components and the spaCy version. Anything
+    built in memory (a blank pipeline, a test's pipeline) is lemmatized afresh."""
+    location = getattr(nlp, "path", None)
+    if not location or not Path(location).is_dir():
+        return None
+    import spacy
+
+    meta = getattr(nlp, "meta", {}) or {}
+    return cache.make_key("lemmas", (
+        str(location), _model_files(Path(location)),
+        tuple(nlp.pipe_names), meta.get("name"), meta.get("version"), spacy.__version__,
+    ))
+
+
+def _model_files(location: Path) -> list[tuple[str, int, int]]:
+    files = []
+    for path in sorted(location.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            files.append((str(path), info.st_size, info.st_mtime_ns))
+    return files
 
 
 class RuleEngine:
@@ -93,21 +150,27 @@ class RuleEngine:
     def compile(self, nlp: Any, data: dict[str, Any] | None = None, morphology: bool | None = None) -> None:
         """Compile the enabled rules; each sees the data files of its own pack (CompileEnv.data)."""
         pack_data = {pack.name: pack.data for pack in self.packs.packs}
+        key = lemma_key(nlp) if cache.enabled() else None
+        stored = cache.load("lemmas", key) if key else None
+        memo: dict[str, list[tuple[str, str, str]]] = dict(stored[1]) if stored else {}
+        known = len(memo)
         envs: dict[str, CompileEnv] = {}
         active = []
         for loaded in self.enabled_rules():
             env = envs.get(loaded.pack)
             if env is None:
-                env = CompileEnv(nlp=nlp, data={**(data or {}), **pack_data.get(loaded.pack, {})},
-                                 morphology=morphology)
+                env = MemoCompileEnv(nlp=nlp, data={**(data or {}), **pack_data.get(loaded.pack, {})},
+                                     morphology=morphology, memo=memo)
                 envs[loaded.pack] = env
             active.append(ActiveRule(loaded, REGISTRY[loaded.spec.TYPE].compile(loaded.spec, env)))
         self._active = active
         self._accept = PhraseIndex()
         accepted = [word for word in self.config.vocabulary.accept if word.strip()]
-        lemmatizer = CompileEnv(nlp=nlp)
+        lemmatizer = MemoCompileEnv(nlp=nlp, memo=memo)
         for tokens in lemmatizer.lemmatize(accepted):
             self._accept.add([{lower, lemma} for _, lower, lemma in tokens], True)
+        if key and len(memo) > known:
+            cache.store("lemmas", key, [], memo)
 
     def unavailable(self) -> dict[str, str]:
         """Rules that cannot run with the loaded pipeline: rule id → Danish reason."""

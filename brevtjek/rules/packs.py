@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from brevtjek.errors import RulePackError
+from brevtjek.rules import cache
 from brevtjek.rules.data import DataContext, DataLoader
 from brevtjek.rules.fact_paths import FACT_PATHS, expand, flatten
 from brevtjek.rules.spec import RuleSpec, StrictModel
@@ -38,7 +39,7 @@ def builtin_rules_dir() -> Path:
     if override:
         return Path(override)
     checkout = Path(__file__).resolve().parents[2] / "rules"
-    if (checkout / "klarsprog" / PACK_FILE).is_file():
+    if cache.is_file(checkout / "klarsprog" / PACK_FILE):
         return checkout
     return Path(str(resources.files("brevtjek") / "rulepacks"))
 
@@ -210,7 +211,7 @@ def _rule_entries(source: YamlSource) -> Iterable[tuple[Any, tuple[Any, ...]]]:
 def load_pack(path: Path, problems: list[str]) -> RulePack | None:
     """Load one pack folder; problems are appended, never raised."""
     manifest_path = path / PACK_FILE
-    if not manifest_path.is_file():
+    if not cache.is_file(manifest_path):
         problems.append(f"{path}: mappen er ikke en regelpakke (der mangler {PACK_FILE}).")
         return None
     try:
@@ -228,7 +229,7 @@ def load_pack(path: Path, problems: list[str]) -> RulePack | None:
     pack = RulePack(manifest.name, manifest.version, manifest.description, path,
                     extends=list(manifest.extends), manifest=manifest_source)
     data_context = DataContext(DataLoader(path))
-    for rule_file in sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")):
+    for rule_file in cache.glob(path, "*.yaml") + cache.glob(path, "*.yml"):
         if rule_file.name in (PACK_FILE, "pack.yml"):
             continue
         try:
@@ -260,10 +261,10 @@ class PackSet:
 def resolve_pack_path(name: str, search: list[Path]) -> Path | None:
     """A pack given by name (looked up in the search dirs) or by path."""
     candidate = Path(name).expanduser()
-    if (candidate / PACK_FILE).is_file():
+    if cache.is_file(candidate / PACK_FILE):
         return candidate
     for directory in search:
-        if (directory / name / PACK_FILE).is_file():
+        if cache.is_file(directory / name / PACK_FILE):
             return directory / name
     return None
 
@@ -340,7 +341,4 @@ def load_packs(names: list[str], search: list[Path] | None = None) -> PackSet:
 
 def builtin_pack_names() -> list[str]:
     """Names of the shipped packs (folders with a pack.yaml), sorted."""
-    directory = builtin_rules_dir()
-    if not directory.is_dir():
-        return []
-    return sorted(p.name for p in directory.iterdir() if (p / PACK_FILE).is_file())
+    return cache.packs_in(builtin_rules_dir(), PACK_FILE)

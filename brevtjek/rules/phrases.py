@@ -69,17 +69,26 @@ _CACHED_KEYS: dict[Callable[..., tuple[str, ...]], str] = {
 """Key functions whose results are cached on the Doc (others, e.g. in tests, are not)."""
 
 
-DocWords = tuple[list[int], list[tuple[str, ...]], frozenset[str]]
+@dataclass(frozen=True)
+class DocWords:
+    """A block's words as the phrase index reads them."""
+
+    indices: list[int]
+    """Token index of each word (whitespace tokens are left out)."""
+    keys: list[tuple[str, ...]]
+    """The match keys of each word."""
+    positions: dict[str, list[int]]
+    """For each key, the word positions that carry it: a vocabulary starts walking only
+    where one of its first words occurs, instead of at every word."""
 
 
 def _doc_words(doc: Doc, keys: Callable[[Token], tuple[str, ...]]) -> DocWords:
-    """Token indices, keys and the set of all keys of a block's words, once per Doc and key
+    """Token indices, keys and key positions of a block's words, once per Doc and key
     function.
 
     Why: every vocabulary rule (a dozen shipped, more in own packs) scans the same blocks,
     and computing ``lower_``/``lemma_`` for every token was most of their cost. Cached in
-    ``doc.user_data`` under a string key, so the Doc stays serialisable. The key set lets a
-    vocabulary skip a block none of whose words can start one of its phrases.
+    ``doc.user_data`` under a string key, so the Doc stays serialisable.
     """
     name = _CACHED_KEYS.get(keys)
     if name is not None:
@@ -88,7 +97,11 @@ def _doc_words(doc: Doc, keys: Callable[[Token], tuple[str, ...]]) -> DocWords:
             return cached
     words = [token for token in doc if not token.is_space]
     word_keys = [keys(token) for token in words]
-    found = ([token.i for token in words], word_keys, frozenset(key for each in word_keys for key in each))
+    positions: dict[str, list[int]] = {}
+    for position, each in enumerate(word_keys):
+        for key in each:
+            positions.setdefault(key, []).append(position)
+    found = DocWords([token.i for token in words], word_keys, positions)
     if name is not None:
         doc.user_data[name] = found
     return found
@@ -154,13 +167,18 @@ class PhraseIndex(Generic[Payload]):
 
     def find(self, doc: Doc) -> Iterator[PhraseMatch[Payload]]:
         """Non-overlapping longest matches, left to right."""
-        indices, word_keys, all_keys = _doc_words(doc, self._keys)
+        words = _doc_words(doc, self._keys)
         root = self._root.children
-        if root.keys().isdisjoint(all_keys):
+        first_keys = root.keys() & words.positions.keys()
+        if not first_keys:
             return
-        position = 0
+        indices, word_keys = words.indices, words.keys
+        starts = sorted({position for key in first_keys for position in words.positions[key]})
         count = len(indices)
-        while position < count:
+        covered_until = 0
+        for position in starts:
+            if position < covered_until:  # inside the previous match: matches do not overlap
+                continue
             best: tuple[int, Payload] | None = None
             frontier: list[_Node[Payload]] = [
                 root[key] for key in word_keys[position] if key in root
@@ -182,8 +200,7 @@ class PhraseIndex(Generic[Payload]):
                             next_frontier.append(child)
                 frontier = next_frontier
             if best is None:
-                position += 1
                 continue
             end, payload = best
             yield PhraseMatch(indices[position], indices[end - 1] + 1, payload)
-            position = end
+            covered_until = end

@@ -23,9 +23,13 @@ Confidence = Literal["verified", "knowledge", "uncertain"]
 
 
 class StrictModel(BaseModel):
-    """Unknown keys are errors: a misspelt field must not be silently ignored."""
+    """Unknown keys are errors: a misspelt field must not be silently ignored.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    ``defer_build``: pydantic builds a model's validator on first validation instead of at
+    import. A run whose packs come from the compiled-pack cache never validates a spec, so
+    it skips building the validators of every rule type (≈ 0.1 s of start-up)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ExampleCase(StrictModel):
@@ -136,13 +140,15 @@ class RuleSpec(StrictModel):
         return value
 
 
+class _Defaulting(dict[str, Any]):
+    """Values for :func:`render`: a placeholder without a value renders as ""."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def render(template: str | None, values: dict[str, Any]) -> str | None:
     """Fill {placeholders}; a value that is missing renders as an empty string."""
     if template is None:
         return None
-
-    class _Defaulting(dict[str, Any]):
-        def __missing__(self, key: str) -> str:
-            return ""
-
     return template.format_map(_Defaulting(values)).strip()

@@ -282,12 +282,18 @@ class TextMatcher:
             except TimeoutError:
                 continue
             found.update((m.start(), m.end()) for m in matches if m.end() > m.start())
-        if self.matcher is not None and all(doc.has_annotation(attr) for attr in self.model_attrs):
+        if self.matcher is not None and self._model_annotated(doc):
             from spacy.util import filter_spans
 
             spans = [doc[start:end] for _, start, end in self.matcher(doc)]
             found.update((span.start_char, span.end_char) for span in filter_spans(spans))
         return sorted(found)
+
+    def _model_annotated(self, doc: Any) -> bool:
+        """Whether the pipeline set every attribute this target's token patterns read."""
+        from brevtjek.nlp.style import doc_has
+
+        return all(doc_has(doc, attribute) for attribute in self.model_attrs)
 
     def found_in(self, blocks: Iterable[AnalyzedBlock]) -> tuple[AnalyzedBlock, int, int] | None:
         """The first match in ``blocks`` (block, start, end), or None."""

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from brevtjek.errors import RulePackError
+from brevtjek.rules import cache
 
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader where PyYAML was built with it: the shipped packs parse ~10x faster,
@@ -143,9 +144,11 @@ def load_yaml_file(path: Path) -> YamlSource:
                 f"Filen er for stor ({size // 1024} kB; højst {MAX_YAML_BYTES // 1024} kB). "
                 "Del den op i flere filer.",
             )
-        text = path.read_text(encoding="utf-8")
+        # bytes through the cache's recorder: a cached pack is valid only while they match
+        text = cache.read_bytes(path).decode("utf-8")
     except UnicodeDecodeError as error:
         raise _problem(str(path), 1, 1, "Filen er ikke gemt som UTF-8.") from error
     except OSError as error:
         raise _problem(str(path), 1, 1, f"Filen kunne ikke læses ({error.strerror}).") from error
-    return parse_yaml(text, str(path))
+    # universal newlines, as read_text would: "\r\n" and "\r" end a line
+    return parse_yaml(text.replace("\r\n", "\n").replace("\r", "\n"), str(path))

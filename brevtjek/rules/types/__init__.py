@@ -16,22 +16,45 @@ The ``metric`` type (readability thresholds such as LIX) lives in its own module
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from types import ModuleType
 
-from brevtjek.rules.types import (
-    conditional,
-    consistency,
-    existence,
-    fact_check,
-    metric,
-    occurrence,
-    pattern,
-    required,
-    substitution,
-)
-
-REGISTRY: dict[str, ModuleType] = {
-    module.Spec.TYPE: module
-    for module in (existence, substitution, occurrence, pattern, required, conditional, consistency, metric,
-                   fact_check)
+TYPE_MODULES: dict[str, str] = {
+    "existence": "existence",
+    "substitution": "substitution",
+    "occurrence": "occurrence",
+    "pattern": "pattern",
+    "required": "required",
+    "conditional": "conditional",
+    "consistency": "consistency",
+    "metric": "metric",
+    "fact_check": "fact_check",
 }
+"""Rule type name → its module in this package (``Spec.TYPE`` equals the name)."""
+
+
+class _Registry(Mapping[str, ModuleType]):
+    """Type name → module, importing a module on first use: a run imports the checking
+    code (and its dependencies) only for the types its packs use. Iterating or ``len``
+    needs no import, so error messages can list every known type cheaply."""
+
+    def __init__(self, modules: Mapping[str, str]) -> None:
+        self._modules = dict(modules)
+        self._loaded: dict[str, ModuleType] = {}
+
+    def __getitem__(self, name: str) -> ModuleType:
+        module = self._loaded.get(name)
+        if module is None:
+            module = importlib.import_module(f"{__name__}.{self._modules[name]}")
+            self._loaded[name] = module
+        return module
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+REGISTRY: Mapping[str, ModuleType] = _Registry(TYPE_MODULES)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, ClassVar, Literal
 
@@ -165,7 +165,12 @@ class Item:
     end: int | None = None
     section: str | None = None
     order: tuple[int, int] = (0, 0)
-    extra: dict[str, str] = field(default_factory=dict)
+    sentence: SentenceFigures | None = None
+    """For a sentence item: the sentence, whose split hint and passives a message may name.
+    They are worked out only for the sentences a finding is made for."""
+
+    def extra(self) -> dict[str, str]:
+        return _sentence_extra(self.sentence) if self.sentence is not None else {}
 
 
 @dataclass(frozen=True)
@@ -372,7 +377,7 @@ class MetricRule:
                     continue
                 items.append(Item(float(value), sentence.words, sentence.lix, sentence.block,
                                   sentence.start, sentence.end, section,
-                                  (sentence.block, sentence.start), _sentence_extra(sentence)))
+                                  (sentence.block, sentence.start), sentence))
         return items
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
@@ -412,7 +417,7 @@ class MetricRule:
             "rank": str(rank) if rank is not None else "",
             "count": str(count) if rank is not None else "",
             "metric": METRIC_NAMES.get(spec.metric, spec.metric),
-            **item.extra,
+            **item.extra(),
         }
         message = render(spec.message, values) or spec.message
         return context.finding(spec, analyzed, start, end, message,
