@@ -66,3 +66,25 @@ def test_malformed_registry_is_a_danish_error():
 def test_missing_registry_file_is_a_danish_error(tmp_path):
     with pytest.raises(RulePackError, match="findes ikke"):
         load_registry(str(tmp_path / "love.yaml"))
+
+
+def test_registry_from_the_cache_follows_edits(tmp_path):
+    """The registry is kept in the compiled-pack cache; an edited file is read again."""
+    import pickle
+
+    file = tmp_path / "love.yaml"
+    file.write_bytes(registry_path().read_bytes())
+    first = load_registry(str(file))
+    load_registry.cache_clear()
+    again = load_registry(str(file))  # from the cache
+    assert again == first and hash(again) == hash(first)
+    assert hash(pickle.loads(pickle.dumps(again))) == hash(again)
+    law = first.laws[0]
+    text = file.read_text(encoding="utf-8").replace(f"name: {law.name}", "name: Lov om prøver", 1)
+    assert "Lov om prøver" in text
+    file.write_text(text, encoding="utf-8")
+    load_registry.cache_clear()
+    edited = load_registry(str(file))
+    assert edited.by_name("Lov om prøver") is not None
+    assert edited.by_name(law.name) is None
+    load_registry.cache_clear()

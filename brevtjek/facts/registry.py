@@ -99,8 +99,16 @@ class LawRegistry:
         for law in self.laws:
             self._by_id[law.id] = law
             self._by_name[law.name] = law
-        hashed = hash((self.laws, self.appeal_bodies, self.retired_bodies, self.retired_laws, self.path))
-        object.__setattr__(self, "_hash", hashed)
+        object.__setattr__(self, "_hash", self._field_hash())
+
+    def _field_hash(self) -> int:
+        return hash((self.laws, self.appeal_bodies, self.retired_bodies, self.retired_laws, self.path))
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled from the cache: string hashes differ between processes, so the stored
+        hash is worked out again."""
+        self.__dict__.update(state)
+        object.__setattr__(self, "_hash", self._field_hash())
 
     def __hash__(self) -> int:
         """The field hash, computed once: matchers built from the registry are cached by it,
@@ -224,10 +232,17 @@ def registry_path() -> Path:
 @lru_cache(maxsize=4)
 def load_registry(path: str | None = None) -> LawRegistry:
     """The law registry, read once per process (per path)."""
+    from brevtjek.rules import cache
     from brevtjek.rules.yaml_source import load_yaml_file
 
     file = Path(path) if path else registry_path()
-    if not file.is_file():
-        raise RulePackError(f"Lovregistret {file} findes ikke. Det skal ligge i rules/data/.")
-    source = load_yaml_file(file)
-    return parse_registry(source.data, str(file))
+
+    def parse() -> LawRegistry:
+        if not cache.is_file(file):
+            raise RulePackError(f"Lovregistret {file} findes ikke. Det skal ligge i rules/data/.")
+        source = load_yaml_file(file)
+        return parse_registry(source.data, str(file))
+
+    # kept in the compiled-pack cache: parsing its YAML with positions was a tenth of a
+    # single check's own start-up; an edited registry is a miss and is read again
+    return cache.cached("registry", (str(file),), parse)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from brevtjek.jsontext import pretty
 from brevtjek.privacy import mask_cpr
 from brevtjek.report import Report
 
@@ -24,4 +24,4 @@ def render(report: Report, baseline_suppressed: int | None = None, **_: Any) -> 
     data = masked(report.to_dict())
     if baseline_suppressed is not None:  # an added key; the contract's keys are untouched
         data["summary"]["baseline"] = {"suppressed": baseline_suppressed}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return pretty(data)

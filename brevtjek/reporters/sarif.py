@@ -27,7 +27,6 @@ Choices, and why:
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -38,6 +37,7 @@ from urllib.parse import quote
 from brevtjek import __version__
 from brevtjek.baseline import normalise
 from brevtjek.findings import Finding, Severity
+from brevtjek.jsontext import pretty
 from brevtjek.privacy import mask_cpr
 from brevtjek.report import Report
 from brevtjek.reporters.common import columns_of, display_path, line_of, one_line, rule_lookup
@@ -228,4 +228,4 @@ def build(report: Report, rules: Sequence[Any] = (), base: Path | None = None,
 def render(report: Report, rules: Sequence[Any] = (), base: Path | None = None,
            baseline_suppressed: int | None = None, **_: Any) -> str:
     log = build(report, rules, base, baseline_suppressed)
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return pretty(log)
