@@ -322,6 +322,9 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         Ratio("brevtjek --help (s)", help_s, 0.3, False, f"{help_s:.2f} s"),
         Ratio("brevtjek rules list (s)", list_s, 0.3, False, f"{list_s:.2f} s"),
     ]
+    if args.start_only:
+        figures["ratios"] = [ratio.to_dict() for ratio in ratios]
+        return figures
 
     results: dict[tuple[int, int], RunResult] = {}
     for size in sizes:
@@ -429,9 +432,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="smoke test: 3 and 6 letters, 2 pages, 1 repeat, no peer")
     parser.add_argument("--corpus", type=Path, default=REPO / "corpora" / "letters")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--output", type=Path, default=Path(__file__).resolve().parent / "results.json")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="where to write the figures (default: benchmarks/results.json; "
+                             "with --start-only: nowhere, only the table is printed)")
     parser.add_argument("--keep", action="store_true", help="keep the generated letters")
+    parser.add_argument("--start-only", action="store_true",
+                        help="only the start-up figures (cold check, --help, rules list); "
+                             "quick to repeat, since one run of them is noisy")
     args = parser.parse_args(argv)
+    if args.output is None and not args.start_only:
+        args.output = Path(__file__).resolve().parent / "results.json"
     if args.tiny:
         args.sizes, args.pages, args.repeat, args.peer = [3, 6], 2, 1, False
         args.vocabulary = min(args.vocabulary, 200)
@@ -465,12 +475,14 @@ def main(argv: Sequence[str] | None = None, clock: Callable[[], float] = time.pe
                      "vocabulary": args.vocabulary, "peer": args.peer},
         **figures,
     }
-    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.output is not None:
+        args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print()
     print(table(results["ratios"]))
     after = results["machine"]["load_average_after"]
     print(f"\nBelastning (load average 1/5/15 min) før: {load_before}, efter: {after}")
-    print(f"Skrevet: {args.output}")
+    if args.output is not None:
+        print(f"Skrevet: {args.output}")
 
 
 if __name__ == "__main__":

@@ -89,3 +89,13 @@ def test_tiny_run_writes_results_and_prints_the_table(tmp_path):
         assert ratio["value"] > 0 and isinstance(ratio["meets"], bool)
         assert ratio["name"] in done.stdout
     assert len(results["machine"]["load_average_before"]) == 3
+    assert results["cold"]["check_without_pack_cache_seconds"] > 0
+
+
+def test_start_only_prints_the_start_up_figures_and_writes_nothing(tmp_path):
+    done = subprocess.run([sys.executable, str(RUN), "--tiny", "--start-only"],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    for name in ("kold enkelttjek / gulv", "brevtjek --help (s)", "brevtjek rules list (s)"):
+        assert name in done.stdout
+    assert "batch" not in done.stdout and "Skrevet" not in done.stdout
