@@ -152,8 +152,13 @@ class AppealGuidance:
                 "how": self.how, "block": self.block}
 
 
+@lru_cache(maxsize=1024)
 def is_appeal_statement(text: str) -> bool:
-    """A sentence telling the citizen that they may — or may not — complain."""
+    """A sentence telling the citizen that they may — or may not — complain.
+
+    Remembered per text: the guidance finder, the decision finder and the guidance facts
+    each ask about the same sentences of a letter.
+    """
     return bool(APPEAL_STATEMENT.search(text) or NO_APPEAL.search(text))
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from brevtjek.facts.appeal import is_appeal_statement
 from brevtjek.facts.layout import (
@@ -201,8 +202,13 @@ def _grant_verb_cue(text: str, match: re.Match[str]) -> str | None:
     return GRANT
 
 
+@lru_cache(maxsize=1024)
 def sentence_cues(text: str) -> frozenset[str]:
-    """The outcome cues of one sentence (empty for hedged sentences and non-statements)."""
+    """The outcome cues of one sentence (empty for hedged sentences and non-statements).
+
+    Remembered per text: the decision finder reads a candidate block's sentences twice
+    (to pick the block, then its region), and a dozen regular expressions run on each.
+    """
     if HEDGE.search(text):
         return frozenset()
     cues: set[str] = set()

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # spaCy loads only when a letter is checked (`rules list` starts instantly)
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Span
 
 
 LONG_WORD_MIN_LETTERS = 7
@@ -76,23 +76,30 @@ def _token_words(text: str) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def _is_possessive_tail(token: Token) -> bool:
+def _is_possessive_tail(lower: str, previous_text: str, previous_spaced: bool) -> bool:
     """The "s" of "Noah’s", which the tokenizer splits off after the apostrophe."""
-    if token.i == 0:
-        return False
-    previous = token.doc[token.i - 1]
-    return previous.text in APOSTROPHES and not previous.whitespace_ and token.lower_ == "s"
+    return lower == "s" and previous_text in APOSTROPHES and not previous_spaced
 
 
 def span_word_tokens(span: Span) -> list[tuple[int, list[int]]]:
-    """(token index, letter counts of its words) for every token of ``span`` with words."""
+    """(token index, letter counts of its words) for every token of ``span`` with words.
+
+    Reads the Doc's token lists (:func:`brevtjek.nlp.tokens.doc_tokens`) rather than Token
+    objects: every sentence of every letter passes through here.
+    """
+    from brevtjek.nlp.tokens import doc_tokens
+
+    tokens = doc_tokens(span.doc)
+    texts, lowers, is_space, spaced = tokens.text, tokens.lower, tokens.is_space, tokens.spaced
     result: list[tuple[int, list[int]]] = []
-    for token in span:
-        if token.is_space or _is_possessive_tail(token):
+    for index in range(span.start, span.end):
+        if is_space[index]:
             continue
-        counts = _token_words(token.text)
+        if index > 0 and _is_possessive_tail(lowers[index], texts[index - 1], spaced[index - 1]):
+            continue
+        counts = _token_words(texts[index])
         if counts:
-            result.append((token.i, list(counts)))
+            result.append((index, list(counts)))
     return result
 
 

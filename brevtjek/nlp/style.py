@@ -46,8 +46,11 @@ function signatures stable when improving them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
+
+from brevtjek.nlp.tokens import doc_tokens
 
 MODALS = frozenset(
     {"kan", "kunne", "skal", "skulle", "vil", "ville", "må", "måtte", "bør", "burde"}
@@ -116,6 +119,7 @@ auxiliary and the participle ("I dag er dit beløb overført")."""
 BLIVE_FORMS = frozenset({"blive", "bliver", "blev", "blevet", "bliv", "blevne"})
 VAERE_FORMS = frozenset({"være", "er", "var", "været", "vær"})
 PASSIVE_AUX_LEMMAS = frozenset({"blive", "være"})
+AUX_FORMS = BLIVE_FORMS | VAERE_FORMS
 
 PERFECT_WITH_VAERE = frozenset(
     {
@@ -555,6 +559,12 @@ def _participle(token: Token, morphology: bool) -> bool:
     return _rule_participle(token)
 
 
+def _may_be_passive_aux(lower: str, lemma: str, text: str, morphology: bool) -> bool:
+    """:func:`_is_passive_aux` without the POS test, on plain strings: a cheap pre-test, so
+    the Token object is only built for the few words that can be an auxiliary."""
+    return lower in AUX_FORMS or (morphology and (lemma or text).lower() in PASSIVE_AUX_LEMMAS)
+
+
 def _is_passive_aux(token: Token, morphology: bool) -> bool:
     lower = token.lower_
     if lower in BLIVE_FORMS or lower in VAERE_FORMS:
@@ -671,15 +681,20 @@ def passive_constructions(span: Span) -> list[tuple[int, int]]:
     doc = span.doc
     morphology = has_morphology(doc)
     pos = _has_pos(doc)
+    tokens = doc_tokens(doc)
     found: list[tuple[int, int]] = []
     covered_until = span.start
     for index in range(span.start, span.end):
         if index < covered_until:
             continue
-        token = doc[index]
-        if token.is_space or token.is_punct:
+        if tokens.is_space[index] or tokens.is_punct[index]:
             continue
-        if _is_passive_aux(token, morphology):
+        may_be_aux = _may_be_passive_aux(tokens.lower[index], tokens.lemma[index],
+                                         tokens.text[index], morphology)
+        if not may_be_aux and not tokens.lower[index].endswith("s"):
+            continue  # neither an auxiliary nor an s-form: no passive starts here
+        token = doc[index]
+        if may_be_aux and _is_passive_aux(token, morphology):
             participle = _participle_after(doc, index, span.end, morphology, pos)
             if participle is not None:
                 found.append((index, participle + 1))
@@ -708,15 +723,13 @@ def _nominal_base(lower: str) -> str | None:
     return base
 
 
-def _is_nominalisation(token: Token, pos: bool) -> bool:
-    if not token.is_alpha:
-        return False
-    if pos and token.pos_ not in {"NOUN"}:
-        return False
-    if not pos and _is_midsentence_capital(token):
-        return False
-    lemma = _lemma(token)
-    base = _nominal_base(lemma if lemma != token.lower_ and lemma.isalpha() else token.lower_)
+@lru_cache(maxsize=16384)
+def _nominal_form(lower: str, lemma: str) -> bool:
+    """The word's form (its lemma when the table knows one) is a nominalisation: the
+    string half of :func:`_is_nominalisation`, tested first because it rules out most
+    words without building a Token. Remembered: letters repeat the same few hundred
+    words, and each test runs two regular expressions."""
+    base = _nominal_base(lemma if lemma != lower and lemma.isalpha() else lower)
     if base is None:
         return False
     if base in NOMINAL_STOP_EXACT:
@@ -724,10 +737,29 @@ def _is_nominalisation(token: Token, pos: bool) -> bool:
     return not any(base.endswith(head) for head in NOMINAL_STOP_HEADS)
 
 
+def _is_nominalisation(token: Token, pos: bool) -> bool:
+    if not token.is_alpha:
+        return False
+    if pos and token.pos_ not in {"NOUN"}:
+        return False
+    if not pos and _is_midsentence_capital(token):
+        return False
+    return _nominal_form(token.lower_, _lemma(token))
+
+
 def nominalisations(span: Span) -> list[int]:
     """Token indices (in the span's ``Doc``) of nouns in -else, -ing, -tion, -hed."""
-    pos = _has_pos(span.doc)
-    return [token.i for token in span if _is_nominalisation(token, pos)]
+    doc = span.doc
+    pos = _has_pos(doc)
+    tokens = doc_tokens(doc)
+    found: list[int] = []
+    for index in range(span.start, span.end):
+        if not tokens.is_alpha[index]:
+            continue
+        lemma = (tokens.lemma[index] or tokens.text[index]).lower()
+        if _nominal_form(tokens.lower[index], lemma) and _is_nominalisation(doc[index], pos):
+            found.append(index)
+    return found
 
 
 def _links(token: Token) -> bool:

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from brevtjek.nlp.tokens import doc_tokens
+
 if TYPE_CHECKING:  # spaCy loads only when a letter is checked (`rules list` starts instantly)
     from spacy.tokens import Doc, Token
 
@@ -30,8 +32,12 @@ Payload = TypeVar("Payload")
 
 def token_keys(token: Token) -> tuple[str, ...]:
     """The keys a text token can be matched by: lower-cased form and lemma."""
-    lower = token.lower_
-    lemma = token.lemma_.lower() if token.lemma_ else lower
+    return _lemma_keys(token.lower_, token.lemma_)
+
+
+def _lemma_keys(lower: str, lemma_: str) -> tuple[str, ...]:
+    """:func:`token_keys` on the token's strings (``lower_``, ``lemma_``)."""
+    lemma = lemma_.lower() if lemma_ else lower
     return (lower,) if lemma == lower else (lower, lemma)
 
 
@@ -91,17 +97,27 @@ def _doc_words(doc: Doc, keys: Callable[[Token], tuple[str, ...]]) -> DocWords:
     ``doc.user_data`` under a string key, so the Doc stays serialisable.
     """
     name = _CACHED_KEYS.get(keys)
+    word_keys: list[tuple[str, ...]]
     if name is not None:
         cached = doc.user_data.get(name)
         if cached is not None:
             return cached
-    words = [token for token in doc if not token.is_space]
-    word_keys = [keys(token) for token in words]
+        # the shipped key functions read the Doc's shared token lists, not Token objects
+        tokens = doc_tokens(doc)
+        indices = [index for index, space in enumerate(tokens.is_space) if not space]
+        if keys is exact_keys:
+            word_keys = [(tokens.text[index],) for index in indices]
+        else:
+            word_keys = [_lemma_keys(tokens.lower[index], tokens.lemma[index]) for index in indices]
+    else:
+        words = [token for token in doc if not token.is_space]
+        indices = [token.i for token in words]
+        word_keys = [keys(token) for token in words]
     positions: dict[str, list[int]] = {}
     for position, each in enumerate(word_keys):
         for key in each:
             positions.setdefault(key, []).append(position)
-    found = DocWords([token.i for token in words], word_keys, positions)
+    found = DocWords(indices, word_keys, positions)
     if name is not None:
         doc.user_data[name] = found
     return found
