@@ -22,7 +22,7 @@ from brevtjek.facts.layout import Layout
 from brevtjek.facts.outcome import Decision, find_decision
 from brevtjek.facts.reasoning import reasoning_evidence
 from brevtjek.facts.registry import LawRegistry, load_registry
-from brevtjek.nlp.analysis import Analysis
+from brevtjek.nlp.analysis import Analysis, per_analysis
 
 FACT_KEYS = ("letter_kind", "outcome", "decision_block", "legal_citations", "reasoning_present",
              "appeal_guidance", "address_form")
@@ -85,22 +85,10 @@ def compute_letter_facts(analysis: Analysis, registry: LawRegistry | None = None
     )
 
 
-_last: tuple[Analysis, LetterFacts] | None = None
-
-
+@per_analysis
 def letter_facts(analysis: Analysis) -> LetterFacts:
-    """The facts of ``analysis``, computed once even when several rules ask.
-
-    The checker extracts facts and then runs the rules on the same analysis, so one cached
-    entry (held with a reference to its analysis, so the identity check stays sound) is
-    enough.
-    """
-    global _last
-    if _last is not None and _last[0] is analysis:
-        return _last[1]
-    facts = compute_letter_facts(analysis)
-    _last = (analysis, facts)
-    return facts
+    """The facts of ``analysis``, computed once even when several rules ask."""
+    return compute_letter_facts(analysis)
 
 
 def extract_facts(analysis: Analysis) -> dict[str, Any]:

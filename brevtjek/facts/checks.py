@@ -23,7 +23,7 @@ from typing import Any
 
 from brevtjek.facts import LetterFacts, letter_facts
 from brevtjek.facts.appeal import body_index
-from brevtjek.facts.citations import Citation
+from brevtjek.facts.citations import Citation, names_pattern
 from brevtjek.facts.layout import LetterBlock
 from brevtjek.facts.outcome import REFUSAL, REQUEST, is_main
 from brevtjek.facts.registry import Law, LawRegistry, NamedEntity
@@ -435,13 +435,6 @@ def ophaevet_paragraf(context: CheckContext, options: dict[str, Any]) -> Iterato
                       soft=retired.confidence != "verified")
 
 
-def _names_pattern(aliases: list[str]) -> re.Pattern[str]:
-    """Any of ``aliases`` as a whole word (longest first), spaces matching any whitespace."""
-    return re.compile(r"(?<![\w-])(?:" + "|".join(
-        re.escape(alias).replace(r"\ ", r"\s+") for alias in
-        sorted(aliases, key=len, reverse=True)) + r")(?![\w-])", re.I)
-
-
 @lru_cache(maxsize=4)
 def _retired_law_patterns(
     registry: LawRegistry,
@@ -452,7 +445,7 @@ def _retired_law_patterns(
     instead of once per law."""
     laws = registry.retired_laws
     every = [alias for entity in laws for alias in entity.aliases]
-    return _names_pattern(every), tuple((entity, _names_pattern(list(entity.aliases)))
+    return names_pattern(every), tuple((entity, names_pattern(list(entity.aliases)))
                                         for entity in laws)
 
 

@@ -125,6 +125,13 @@ def trie_alternation(forms: list[str]) -> str:
     return pattern(trie)
 
 
+def names_pattern(forms: list[str]) -> re.Pattern[str]:
+    """Any of ``forms`` as a whole name, in any case, longest first (a trie alternation of
+    the lower-cased forms; lower-cased so that two spellings of one name share a branch)."""
+    lowered = sorted({form.lower() for form in forms})
+    return re.compile(r"(?<![\w-])(?:" + trie_alternation(lowered) + r")(?![\w-])", re.I)
+
+
 @lru_cache(maxsize=4)
 def _name_index(registry: LawRegistry) -> tuple[re.Pattern[str], dict[str, _Form],
                                                 re.Pattern[str], dict[str, _Form]]:
@@ -142,12 +149,9 @@ def _name_index(registry: LawRegistry) -> tuple[re.Pattern[str], dict[str, _Form
             ids = (*previous.law_ids, law.id) if previous else (law.id,)
             abbreviations[abbreviation] = _Form(tuple(dict.fromkeys(ids)), False, True)
 
-    def alternation(forms: list[str]) -> str:
-        return trie_alternation(forms)
-
-    name_pattern = re.compile(r"(?<![\w-])(?:" + alternation(list(names)) + r")(?![\w-])", re.I)
+    name_pattern = names_pattern(list(names))
     abbreviation_pattern = re.compile(
-        r"(?<![\w.])(?:" + alternation(list(abbreviations)) + r")(?![\w])"
+        r"(?<![\w.])(?:" + trie_alternation(list(abbreviations)) + r")(?![\w])"
     )
     return name_pattern, names, abbreviation_pattern, abbreviations
 

@@ -16,7 +16,7 @@ from brevtjek.metrics.counting import SentenceFigures, measure_sentence
 from brevtjek.metrics.exclusions import BODY_PARTS, Exclusion, classify_blocks
 from brevtjek.metrics.figures import LIX_DECIMALS, Figures
 from brevtjek.metrics.lix import band
-from brevtjek.nlp.analysis import Analysis
+from brevtjek.nlp.analysis import Analysis, per_analysis
 from brevtjek.privacy import mask_cpr
 
 HARDEST_SENTENCES = 3
@@ -173,18 +173,8 @@ def measure(analysis: Analysis) -> LetterMeasure:
     )
 
 
-_LAST: tuple[Analysis, LetterMeasure] | None = None
-
-
+@per_analysis
 def measure_cached(analysis: Analysis) -> LetterMeasure:
-    """:func:`measure`, reusing the result for the same Analysis object.
-
-    The metrics stage and several readability rules read the same letter one after the
-    other; keeping the last result avoids counting it again for each rule.
-    """
-    global _LAST
-    if _LAST is not None and _LAST[0] is analysis:
-        return _LAST[1]
-    result = measure(analysis)
-    _LAST = (analysis, result)
-    return result
+    """:func:`measure`, once per letter: the metrics stage and several readability rules
+    read the same letter one after the other."""
+    return measure(analysis)

@@ -7,9 +7,10 @@ stage (facts, metrics, rules) reads this instead of calling spaCy again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from functools import cached_property, wraps
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # spaCy loads only when a letter is checked (`rules list` starts instantly)
     from spacy.tokens import Doc, Span
@@ -55,7 +56,7 @@ class AnalyzedBlock:
         for sentence in self._sentences:
             span = sentence.span
             if span.start_char <= start and end <= span.end_char + 1:
-                return str(span.text).strip()
+                return span.text.strip()
         return self.block.text.strip()
 
 
@@ -80,3 +81,26 @@ def analyze(document: Document, nlp: Any, model: Any = None, batch_size: int = 6
     docs = list(nlp.pipe(texts, batch_size=batch_size))
     analyzed = tuple(AnalyzedBlock(block, doc) for block, doc in zip(document.blocks, docs, strict=False))
     return Analysis(document=document, blocks=analyzed, model=model)
+
+
+Result = TypeVar("Result")
+
+
+def per_analysis(compute: Callable[[Analysis], Result]) -> Callable[[Analysis], Result]:
+    """``compute``, remembering its result for the last Analysis it was given.
+
+    The checker runs a stage (facts, metrics) and then the rules, several of which ask for
+    the same stage's result of the same letter. One entry is enough; it holds a reference to
+    its Analysis, so the identity test stays sound.
+    """
+    last: list[tuple[Analysis, Result]] = []
+
+    @wraps(compute)
+    def remembered(analysis: Analysis) -> Result:
+        if last and last[0][0] is analysis:
+            return last[0][1]
+        result = compute(analysis)
+        last[:] = [(analysis, result)]
+        return result
+
+    return remembered

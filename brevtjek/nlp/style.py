@@ -50,7 +50,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from brevtjek.nlp.tokens import doc_tokens
+from brevtjek.nlp.tokens import doc_tokens, on_doc
 
 MODALS = frozenset(
     {"kan", "kunne", "skal", "skulle", "vil", "ville", "må", "måtte", "bør", "burde"}
@@ -298,11 +298,8 @@ def doc_has(doc: Doc, attribute: str) -> bool:
     spaCy answers by scanning every token; the style checks ask once per sentence, which
     made the question quadratic in a block's length. The answer is kept in ``user_data``.
     """
-    key = f"brevtjek.has_annotation.{attribute}"
-    cached = doc.user_data.get(key)
-    if cached is None:
-        cached = doc.user_data[key] = bool(doc.has_annotation(attribute))
-    return bool(cached)
+    return on_doc(doc, f"brevtjek.has_annotation.{attribute}",
+                  lambda: bool(doc.has_annotation(attribute)))
 
 
 def has_morphology(doc: Doc) -> bool:
@@ -566,8 +563,7 @@ def _may_be_passive_aux(lower: str, lemma: str, text: str, morphology: bool) -> 
 
 
 def _is_passive_aux(token: Token, morphology: bool) -> bool:
-    lower = token.lower_
-    if lower in BLIVE_FORMS or lower in VAERE_FORMS:
+    if token.lower_ in AUX_FORMS:
         return True
     return morphology and _lemma(token) in PASSIVE_AUX_LEMMAS and token.pos_ in {"AUX", "VERB"}
 

@@ -12,13 +12,28 @@ spaCy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _KEY = "brevtjek.tokens"
+
+Value = TypeVar("Value")
+
+
+def on_doc(doc: Doc, key: str, compute: Callable[[], Value]) -> Value:
+    """``compute()``, worked out once per Doc and kept in ``doc.user_data[key]``.
+
+    Facts, metrics and rules each read the same blocks; what they derive from a Doc is
+    stored with it under a string key (so the Doc stays serialisable) and dies with it.
+    """
+    cached: Any = doc.user_data.get(key)
+    if cached is None:
+        cached = doc.user_data[key] = compute()
+    return cached
 
 
 @dataclass(frozen=True)
@@ -39,9 +54,10 @@ class DocTokens:
 
 def doc_tokens(doc: Doc) -> DocTokens:
     """The token attribute lists of ``doc``, computed on first use and then reused."""
-    cached: DocTokens | None = doc.user_data.get(_KEY)
-    if cached is not None:
-        return cached
+    return on_doc(doc, _KEY, lambda: _read_tokens(doc))
+
+
+def _read_tokens(doc: Doc) -> DocTokens:
     text: list[str] = []
     lower: list[str] = []
     lemma: list[str] = []
@@ -57,6 +73,4 @@ def doc_tokens(doc: Doc) -> DocTokens:
         is_punct.append(token.is_punct)
         is_alpha.append(token.is_alpha)
         spaced.append(bool(token.whitespace_))
-    found = DocTokens(text, lower, lemma, is_space, is_punct, is_alpha, spaced)
-    doc.user_data[_KEY] = found
-    return found
+    return DocTokens(text, lower, lemma, is_space, is_punct, is_alpha, spaced)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from brevtjek.nlp.tokens import doc_tokens
+from brevtjek.nlp.tokens import doc_tokens, on_doc
 
 if TYPE_CHECKING:  # spaCy loads only when a letter is checked (`rules list` starts instantly)
     from spacy.tokens import Doc, Token
@@ -93,34 +93,34 @@ def _doc_words(doc: Doc, keys: Callable[[Token], tuple[str, ...]]) -> DocWords:
     function.
 
     Why: every vocabulary rule (a dozen shipped, more in own packs) scans the same blocks,
-    and computing ``lower_``/``lemma_`` for every token was most of their cost. Cached in
-    ``doc.user_data`` under a string key, so the Doc stays serialisable.
+    and computing ``lower_``/``lemma_`` for every token was most of their cost. The shipped
+    key functions read the Doc's shared token lists and keep the result on the Doc; other
+    key functions (tests) read Token objects each time.
     """
     name = _CACHED_KEYS.get(keys)
-    word_keys: list[tuple[str, ...]]
     if name is not None:
-        cached = doc.user_data.get(name)
-        if cached is not None:
-            return cached
-        # the shipped key functions read the Doc's shared token lists, not Token objects
-        tokens = doc_tokens(doc)
-        indices = [index for index, space in enumerate(tokens.is_space) if not space]
-        if keys is exact_keys:
-            word_keys = [(tokens.text[index],) for index in indices]
-        else:
-            word_keys = [_lemma_keys(tokens.lower[index], tokens.lemma[index]) for index in indices]
+        return on_doc(doc, name, lambda: _words_from_lists(doc, keys))
+    words = [token for token in doc if not token.is_space]
+    return _with_positions([token.i for token in words], [keys(token) for token in words])
+
+
+def _words_from_lists(doc: Doc, keys: Callable[[Token], tuple[str, ...]]) -> DocWords:
+    tokens = doc_tokens(doc)
+    indices = [index for index, space in enumerate(tokens.is_space) if not space]
+    word_keys: list[tuple[str, ...]]
+    if keys is exact_keys:
+        word_keys = [(tokens.text[index],) for index in indices]
     else:
-        words = [token for token in doc if not token.is_space]
-        indices = [token.i for token in words]
-        word_keys = [keys(token) for token in words]
+        word_keys = [_lemma_keys(tokens.lower[index], tokens.lemma[index]) for index in indices]
+    return _with_positions(indices, word_keys)
+
+
+def _with_positions(indices: list[int], word_keys: list[tuple[str, ...]]) -> DocWords:
     positions: dict[str, list[int]] = {}
     for position, each in enumerate(word_keys):
         for key in each:
             positions.setdefault(key, []).append(position)
-    found = DocWords(indices, word_keys, positions)
-    if name is not None:
-        doc.user_data[name] = found
-    return found
+    return DocWords(indices, word_keys, positions)
 
 
 @dataclass(eq=False)
