@@ -147,6 +147,17 @@ def word_count(texts: list[list[str]]) -> int:
     return sum(len(WORD.findall(text)) for blocks in texts for text in blocks)
 
 
+def recurring_share(texts: list[list[str]]) -> float:
+    """Share of the words that sit in a block whose exact text an earlier letter had too
+    (what brevtjek/nlp/recurring.py can reuse; the NLP floor analyses them all)."""
+    seen: set[str] = set()
+    recurring = 0
+    for blocks in texts:
+        recurring += sum(len(WORD.findall(text)) for text in set(blocks) & seen)
+        seen.update(blocks)
+    return round(recurring / max(1, word_count(texts)), 3)
+
+
 def long_letter(samples: list[Sample], pages: int, seed: int) -> list[Block]:
     """Ordinary letters' bodies one after another until the text fills ``pages`` pages."""
     rng = random.Random(seed + 1)
@@ -337,6 +348,10 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     results[large, 2] = run(corpora[large], 2)
     for (size, jobs), result in results.items():
         figures["batches"][f"{size}/j{jobs}"] = batch_figures(result)
+    # for the record, not a target: the same batch analysing every block afresh (no reuse
+    # of recurring block texts, brevtjek/nlp/recurring.py; no compiled-pack cache either)
+    step(f"{large} breve, -j 1, --no-cache")
+    figures["batches"][f"{large}/j1/no-cache"] = batch_figures(run(corpora[large], 1, ("--no-cache",)))
 
     step(f"NLP-gulv: nlp.pipe over de samme tekster ({large} breve)")
     texts = {size: letter_texts(corpora[size]) for size in sizes}
@@ -346,7 +361,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     batch_s = results[large, 1].seconds
     figures["nlp_floor"] = {"letters": large, "seconds": round(nlp_s, 2),
                             "blocks": sum(len(blocks) for blocks in texts[large]),
-                            "words": word_count(texts[large])}
+                            "words": word_count(texts[large]),
+                            "words_in_recurring_blocks": recurring_share(texts[large])}
     ratios.append(Ratio(f"batch {large} breve -j 1 / NLP-gulv", batch_s / nlp_s, 1.25, False,
                         f"{batch_s:.1f} s / {nlp_s:.1f} s"))
     j2_s = results[large, 2].seconds

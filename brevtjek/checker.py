@@ -18,8 +18,10 @@ from brevtjek.document import load_document
 from brevtjek.document.model import Document
 from brevtjek.errors import BrevtjekError, DocumentReadError
 from brevtjek.findings import Finding
+from brevtjek.nlp.recurring import RecurringBlocks
 from brevtjek.privacy import mask_cpr, mask_optional
 from brevtjek.report import FileReport, Report
+from brevtjek.rules.cache import enabled as cache_enabled
 from brevtjek.rules.context import CheckContext
 from brevtjek.rules.engine import RuleEngine, packs_for
 from brevtjek.rules.fact_paths import merge
@@ -54,6 +56,8 @@ class Checker:
         validate_metric_settings(self.engine.enabled_rules(), self.engine.settings())
         self._nlp: Any = None
         self._model_info: Any = None
+        self.recurring = RecurringBlocks() if cache_enabled() else None
+        """Docs of block texts met in earlier letters (None with ``--no-cache``)."""
 
     @classmethod
     def from_options(
@@ -88,18 +92,20 @@ class Checker:
         """
         from brevtjek.facts import extract_facts
         from brevtjek.metrics import compute_metrics
-        from brevtjek.nlp.analysis import analyze
+        from brevtjek.nlp.analysis import analyze, block_texts
         from brevtjek.nlp.language import guess_language, not_danish_message
 
         guess = guess_language(block.text for block in document.blocks)
         if language_check and not guess.is_danish:  # Danish rules on a foreign letter would pass it unseen
             return FileReport.failed(mask_cpr(document.path), "not_danish", not_danish_message(guess))
         nlp = self.nlp  # loaded and rules compiled outside the zone: their strings must stay
+        # recurring texts are analysed outside the zone too: their Docs serve later letters
+        known = self.recurring.docs_for(block_texts(document), nlp) if self.recurring is not None else None
         # Strings a letter adds to spaCy's vocabulary (names, amounts, dates) are freed when
         # the zone ends, so a batch worker's memory does not grow with every letter it checks.
         # Nothing spaCy-owned leaves the zone: the report holds plain data only.
         with nlp.memory_zone():
-            analysis = analyze(document, nlp, self._model_info)
+            analysis = analyze(document, nlp, self._model_info, known=known)
             context = CheckContext(
                 analysis=analysis,
                 facts=merge(extract_facts(analysis), facts) if facts else extract_facts(analysis),

@@ -8,7 +8,7 @@ is the ``files[].metrics`` object of the JSON contract.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from brevtjek.document.model import Part, Role
@@ -16,7 +16,8 @@ from brevtjek.metrics.counting import SentenceFigures, measure_sentence
 from brevtjek.metrics.exclusions import BODY_PARTS, Exclusion, classify_blocks
 from brevtjek.metrics.figures import LIX_DECIMALS, Figures
 from brevtjek.metrics.lix import band
-from brevtjek.nlp.analysis import Analysis, per_analysis
+from brevtjek.nlp.analysis import Analysis, AnalyzedBlock, per_analysis
+from brevtjek.nlp.tokens import on_doc
 from brevtjek.privacy import mask_cpr
 
 HARDEST_SENTENCES = 3
@@ -117,6 +118,23 @@ class LetterMeasure:
         }
 
 
+def block_figures(analyzed: AnalyzedBlock) -> list[SentenceFigures]:
+    """The figures of each sentence of a block, counted once per Doc.
+
+    A recurring block's Doc (:mod:`brevtjek.nlp.recurring`) serves many letters; there the
+    counts are only re-labelled with this letter's block number.
+    """
+    counted = on_doc(analyzed.doc, _FIGURES_KEY, lambda: [
+        measure_sentence(ref.block, ref.start, ref.end, ref.span) for ref in analyzed.sentences()])
+    index = analyzed.block.index
+    if not counted or counted[0].block == index:
+        return counted
+    return [replace(figures, block=index) for figures in counted]
+
+
+_FIGURES_KEY = "brevtjek.metrics.sentences"
+
+
 def measure(analysis: Analysis) -> LetterMeasure:
     """Count every sentence of ``analysis`` and group the counts."""
     blocks = [analyzed.block for analyzed in analysis.blocks]
@@ -133,9 +151,7 @@ def measure(analysis: Analysis) -> LetterMeasure:
     for analyzed in analysis.blocks:
         block = analyzed.block
         morphology = morphology or has_morphology(analyzed.doc)
-        sentences = [
-            measure_sentence(ref.block, ref.start, ref.end, ref.span) for ref in analyzed.sentences()
-        ]
+        sentences = block_figures(analyzed)
         why = excluded_blocks.get(block.index)
         if block.part in BODY_PARTS:
             starts_section = block.is_heading and why is not Exclusion.SIGNATURE

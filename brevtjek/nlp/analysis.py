@@ -7,7 +7,7 @@ stage (facts, metrics, rules) reads this instead of calling spaCy again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, wraps
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # spaCy loads only when a letter is checked (`rules list` sta
     from spacy.tokens import Doc, Span
 
 from brevtjek.document.model import Block, Document
+from brevtjek.nlp.tokens import on_doc
 
 MAX_BLOCK_CHARS = 1_000_000
 
@@ -30,6 +31,23 @@ class SentenceRef:
     span: Span
 
 
+_SENTENCES_KEY = "brevtjek.sentences"
+
+
+def _sentence_ranges(doc: Doc) -> list[tuple[int, int, Span]]:
+    """(start, end, span) of each non-empty sentence, whitespace trimmed; once per Doc
+    (a recurring block's Doc serves many letters)."""
+    found: list[tuple[int, int, Span]] = []
+    for sentence in doc.sents:
+        text = sentence.text
+        stripped = text.rstrip()
+        if not stripped.strip():
+            continue
+        start = sentence.start_char + (len(text) - len(text.lstrip()))
+        found.append((start, sentence.start_char + len(stripped), sentence))
+    return found
+
+
 @dataclass(frozen=True)
 class AnalyzedBlock:
     block: Block
@@ -37,15 +55,9 @@ class AnalyzedBlock:
 
     @cached_property
     def _sentences(self) -> tuple[SentenceRef, ...]:
-        found: list[SentenceRef] = []
-        for sentence in self.doc.sents:
-            text = sentence.text
-            stripped = text.rstrip()
-            if not stripped.strip():
-                continue
-            start = sentence.start_char + (len(text) - len(text.lstrip()))
-            found.append(SentenceRef(self.block.index, start, sentence.start_char + len(stripped), sentence))
-        return tuple(found)
+        index = self.block.index
+        return tuple(SentenceRef(index, start, end, span)
+                     for start, end, span in on_doc(self.doc, _SENTENCES_KEY, lambda: _sentence_ranges(self.doc)))
 
     def sentences(self) -> tuple[SentenceRef, ...]:
         """The block's non-empty sentences, worked out once (facts, metrics and rules all ask)."""
@@ -73,13 +85,26 @@ class Analysis:
         return self.blocks[index]
 
 
-def analyze(document: Document, nlp: Any, model: Any = None, batch_size: int = 64) -> Analysis:
-    """Run ``nlp`` over all blocks of ``document`` in one ``nlp.pipe`` call."""
+def block_texts(document: Document) -> list[str]:
+    """The text of each block as the pipeline gets it (capped at :data:`MAX_BLOCK_CHARS`)."""
+    return [block.text[:MAX_BLOCK_CHARS] for block in document.blocks]
+
+
+def analyze(document: Document, nlp: Any, model: Any = None, batch_size: int = 64,
+            known: Mapping[str, Doc] | None = None) -> Analysis:
+    """Run ``nlp`` over the blocks of ``document`` in one ``nlp.pipe`` call.
+
+    Each distinct text is analysed once: blocks with the same text share one Doc, and texts
+    in ``known`` (Docs of recurring blocks, :mod:`brevtjek.nlp.recurring`) are not analysed
+    again. A block's Doc depends on its text alone, so the result is the same.
+    """
     if nlp.max_length < MAX_BLOCK_CHARS:
         nlp.max_length = MAX_BLOCK_CHARS
-    texts = [block.text[:MAX_BLOCK_CHARS] for block in document.blocks]
-    docs = list(nlp.pipe(texts, batch_size=batch_size))
-    analyzed = tuple(AnalyzedBlock(block, doc) for block, doc in zip(document.blocks, docs, strict=False))
+    texts = block_texts(document)
+    docs: dict[str, Doc] = dict(known) if known else {}
+    missing = [text for text in dict.fromkeys(texts) if text not in docs]
+    docs.update(zip(missing, nlp.pipe(missing, batch_size=batch_size), strict=True))
+    analyzed = tuple(AnalyzedBlock(block, docs[text]) for block, text in zip(document.blocks, texts, strict=True))
     return Analysis(document=document, blocks=analyzed, model=model)
 
 
