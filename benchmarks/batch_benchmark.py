@@ -100,7 +100,7 @@ def vary(text: str, rng: random.Random) -> str:
 
 
 def recombine(base: Sample, pool: dict[Role, list[str]], rng: random.Random) -> list[Block]:
-    blocks = []
+    blocks: list[Block] = []
     for block in base.blocks:
         text = block.text
         if block.role is not Role.HEADING and rng.random() < 0.25 and pool.get(block.role):
@@ -163,7 +163,7 @@ def build_corpus(samples: list[Sample], count: int, target: Path, seed: int) -> 
 # --- measuring ------------------------------------------------------------------------
 
 def children(pid: int) -> list[int]:
-    found = []
+    found: list[int] = []
     try:
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/children") as stream:
@@ -184,25 +184,45 @@ def status_kb(pid: int, key: str) -> int | None:
     return None
 
 
-def is_worker(pid: int) -> bool:
+def command_line(pid: int) -> bytes:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as stream:
-            return b"spawn_main" in stream.read()
+            return stream.read()
     except OSError:
-        return False
+        return b""
+
+
+def is_worker(pid: int) -> bool:
+    """A spawned worker (Windows' way, and Linux's before brevtjek used a fork server)."""
+    return b"spawn_main" in command_line(pid)
+
+
+def is_fork_server(pid: int) -> bool:
+    """The fork server brevtjek.batch starts: its children are the workers."""
+    return b"forkserver" in command_line(pid)
+
+
+def workers(pid: int) -> list[int]:
+    """The worker processes of a brevtjek run: spawned children, or the fork server's."""
+    found = []
+    for child in children(pid):
+        if is_worker(child):
+            found.append(child)
+        elif is_fork_server(child):
+            found.extend(children(child))
+    return found
 
 
 def sample_memory(pid: int, result: RunResult, stop: threading.Event) -> None:
-    """Poll the peak RSS (VmHWM, monotone) of the main process and its spawned workers."""
+    """Poll the peak RSS (VmHWM, monotone) of the main process and its workers."""
     while not stop.is_set():
         main = status_kb(pid, "VmHWM")
         if main:
             result.main_hwm_kb = max(result.main_hwm_kb, main)
-        for child in children(pid):
-            if is_worker(child):
-                peak = status_kb(child, "VmHWM")
-                if peak:
-                    result.worker_hwm_kb[child] = max(result.worker_hwm_kb.get(child, 0), peak)
+        for child in workers(pid):
+            peak = status_kb(child, "VmHWM")
+            if peak:
+                result.worker_hwm_kb[child] = max(result.worker_hwm_kb.get(child, 0), peak)
         stop.wait(0.1)
 
 

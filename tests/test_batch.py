@@ -189,3 +189,26 @@ def test_exception_or_dead_worker_is_contained_to_its_letter(workspace, checker)
     assert raised is not None and raised.code == "internal" and "RuntimeError" in raised.message
     assert died is not None and died.code == "internal" and "stoppe" in died.message
     assert all(file.findings for file in report.files if file.status == "ok")
+
+
+# --- workers see the parent as it is when the pool starts --------------------------------
+
+def environment_check(checker, source):
+    """Reports, as its message, what the worker sees (module level: workers import it)."""
+    from brevtjek.report import FileReport
+
+    seen = f"{os.environ.get('BREVTJEK_TEST_MARK', '-')}|{Path.cwd().name}|{Path(str(source)).exists()}"
+    return FileReport.failed(str(source), "internal", seen)
+
+
+def test_workers_see_the_parents_environment_and_folder_of_now(workspace, checker, monkeypatch):
+    """Workers fork from a server started by an earlier batch (brevtjek.batch.start_context):
+    they must still see this batch's environment (--no-cache travels that way) and folder."""
+    run_batch(checker, ["breve/brev-0.txt"], jobs=1)  # the server is running after this
+    monkeypatch.setenv("BREVTJEK_TEST_MARK", "nu")
+    (workspace / "andet").mkdir()
+    (workspace / "andet" / "brev.txt").write_text("Du får en rollator.\n", "utf-8")
+    monkeypatch.chdir(workspace / "andet")
+    report = run_batch(checker, ["brev.txt"], jobs=2, check=environment_check)
+    error = report.files[0].error
+    assert error is not None and error.message == "nu|andet|True"

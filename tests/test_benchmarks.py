@@ -75,7 +75,8 @@ def test_tiny_run_writes_results_and_prints_the_table(tmp_path):
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     results = json.loads(output.read_text(encoding="utf-8"))
     assert results["settings"]["sizes"] == [3, 6] and results["settings"]["peer"] is False
-    assert set(results["batches"]) == {"3/j1", "6/j1", "6/j2"}
+    assert set(results["batches"]) == {"3/j1", "6/j1", "6/j2", "6/j1/no-cache"}
+    assert 0 <= results["nlp_floor"]["words_in_recurring_blocks"] < 1
     for key, batch in results["batches"].items():
         assert batch["letters"] == int(key.split("/")[0]) and batch["failed"] == 0
         assert batch["worker_peak_rss_mb"], key
