@@ -231,8 +231,9 @@ def _worker_task(index: int, source: Any) -> TaskResult:
 # --- parent process -------------------------------------------------------------------
 
 def start_context(model: str | None) -> BaseContext:
-    """How worker processes start: forked from a fork server that has loaded the pipeline,
-    where the platform has one; otherwise ``spawn`` (Windows).
+    """How worker processes start: forked from a fork server that has loaded the pipeline
+    ``model`` (the Checker's ``model_spec``), where the platform has one; otherwise
+    ``spawn`` (Windows).
 
     The server is a fresh interpreter too (it inherits no locks or threads from the
     parent); it imports :mod:`brevtjek.worker_preload` once, so each worker starts with
@@ -273,7 +274,7 @@ class _Pool:
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=start_context(self.setup.model or self.setup.config.model),
+            mp_context=start_context(self.setup.model),
             initializer=_init_worker,
             initargs=(self.setup,),
         )

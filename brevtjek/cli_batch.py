@@ -42,8 +42,9 @@ QuietOption = Annotated[
 ]
 NoCacheOption = Annotated[
     bool,
-    typer.Option("--no-cache", help="Indlæs og valider regelpakkerne forfra i stedet for at bruge "
-                                    "mellemlageret (også BREVTJEK_NO_CACHE=1)."),
+    typer.Option("--no-cache", help="Brug intet mellemlager: indlæs og valider regelpakkerne forfra, "
+                                    "og analysér hvert afsnit forfra, også dem der går igen fra brev "
+                                    "til brev (også BREVTJEK_NO_CACHE=1)."),
 ]
 PathsArgument = Annotated[
     list[str] | None,

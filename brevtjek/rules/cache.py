@@ -65,8 +65,9 @@ def enabled() -> bool:
 
 @contextmanager
 def disabled(active: bool = True) -> Iterator[None]:
-    """Run without the cache (``--no-cache``). Through the environment, so the batch's
-    spawned workers inherit it; restored afterwards, so an in-process caller is unaffected."""
+    """Run without the cache (``--no-cache``). Through the environment, which the batch hands
+    to its workers (:class:`brevtjek.batch.WorkerSetup`); restored afterwards, so an
+    in-process caller is unaffected."""
     if not active:
         yield
         return
