@@ -8,7 +8,8 @@ file only wires them together and turns failures into file-level errors.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -90,37 +91,92 @@ class Checker:
         ``facts`` are merged over the extracted facts and ``language_check=False`` skips the
         language guard: both for ``rules test``, whose examples are single sentences.
         """
-        from brevtjek.facts import extract_facts
-        from brevtjek.metrics import compute_metrics
-        from brevtjek.nlp.analysis import analyze, block_texts
+        refused = self._not_danish(document) if language_check else None
+        if refused is not None:
+            return refused
+        with self._analysed([document]) as docs:
+            return self._report(document, docs, only, facts)
+
+    def check_documents(self, documents: Sequence[Document]) -> list[FileReport | Exception]:
+        """Check several letters, tagging the block texts of all of them in one ``nlp.pipe``.
+
+        Why: a batch worker gets a few letters at a time (:mod:`brevtjek.batch`). One
+        ``nlp.pipe`` call over the new texts of eight letters costs about a third less per
+        word than eight calls over one letter each (fewer, fuller matrix products). The
+        reports are the same as :meth:`check_document`'s: a block's Doc depends on its text
+        alone. An exception while checking one letter is returned in that letter's place,
+        for the caller to report; ``MemoryError`` propagates (it is the budget's).
+        """
+        results: list[FileReport | Exception | None] = [self._not_danish(document) for document in documents]
+        to_check = [position for position, result in enumerate(results) if result is None]
+        with self._analysed([documents[position] for position in to_check]) as docs:
+            for position in to_check:
+                try:
+                    results[position] = self._report(documents[position], docs)
+                except MemoryError:
+                    raise
+                except Exception as error:
+                    results[position] = error
+        return [result for result in results if result is not None]
+
+    def _not_danish(self, document: Document) -> FileReport | None:
+        """The refusal for a letter not in Danish: Danish rules on it would pass it unseen."""
         from brevtjek.nlp.language import guess_language, not_danish_message
 
         guess = guess_language(block.text for block in document.blocks)
-        if language_check and not guess.is_danish:  # Danish rules on a foreign letter would pass it unseen
-            return FileReport.failed(mask_cpr(document.path), "not_danish", not_danish_message(guess))
-        nlp = self.nlp  # loaded and rules compiled outside the zone: their strings must stay
-        # recurring texts are analysed outside the zone too: their Docs serve later letters
-        known = self.recurring.docs_for(block_texts(document), nlp) if self.recurring is not None else None
-        # Strings a letter adds to spaCy's vocabulary (names, amounts, dates) are freed when
-        # the zone ends, so a batch worker's memory does not grow with every letter it checks.
-        # Nothing spaCy-owned leaves the zone: the report holds plain data only.
+        if guess.is_danish:
+            return None
+        return FileReport.failed(mask_cpr(document.path), "not_danish", not_danish_message(guess))
+
+    @contextmanager
+    def _analysed(self, documents: Sequence[Document]) -> Iterator[dict[str, Any]]:
+        """The Doc of every distinct block text of ``documents`` (text → Doc), valid inside
+        the ``with`` block.
+
+        The pipeline is loaded and the rules compiled outside spaCy's memory zone (their
+        strings must stay), and so are the texts that recur across letters: their Docs serve
+        later letters (:mod:`brevtjek.nlp.recurring`). The other texts are tagged inside the
+        zone, in one ``nlp.pipe`` call: the strings a letter adds to spaCy's vocabulary
+        (names, amounts, dates) are freed when the zone ends, so a batch worker's memory
+        does not grow with every letter it checks. Nothing spaCy-owned may leave the block:
+        reports hold plain data only.
+        """
+        from brevtjek.nlp.analysis import MAX_BLOCK_CHARS, PIPE_BATCH, block_texts
+
+        nlp = self.nlp
+        if nlp.max_length < MAX_BLOCK_CHARS:
+            nlp.max_length = MAX_BLOCK_CHARS
+        texts = [text for document in documents for text in block_texts(document)]
+        docs: dict[str, Any] = self.recurring.docs_for(texts, nlp) if self.recurring is not None else {}
         with nlp.memory_zone():
-            analysis = analyze(document, nlp, self._model_info, known=known)
-            context = CheckContext(
-                analysis=analysis,
-                facts=merge(extract_facts(analysis), facts) if facts else extract_facts(analysis),
-                metrics=compute_metrics(analysis),
-                settings=self.engine.settings(),
-            )
-            findings = [_masked(finding) for finding in self.engine.run(context, only)]
-            return FileReport(
-                path=mask_cpr(document.path),
-                facts=context.facts,
-                metrics=context.metrics,
-                findings=findings,
-                warnings=[*document.warnings, *self.engine.notes()],
-                document=document,
-            )
+            missing = [text for text in dict.fromkeys(texts) if text not in docs]
+            if missing:
+                docs.update(zip(missing, nlp.pipe(missing, batch_size=PIPE_BATCH), strict=True))
+            yield docs
+
+    def _report(self, document: Document, docs: Mapping[str, Any], only: set[str] | None = None,
+                facts: dict[str, Any] | None = None) -> FileReport:
+        """Facts, metrics, rules and the report of one letter whose block Docs are ``docs``."""
+        from brevtjek.facts import extract_facts
+        from brevtjek.metrics import compute_metrics
+        from brevtjek.nlp.analysis import analyze
+
+        analysis = analyze(document, self.nlp, self._model_info, known=docs)
+        context = CheckContext(
+            analysis=analysis,
+            facts=merge(extract_facts(analysis), facts) if facts else extract_facts(analysis),
+            metrics=compute_metrics(analysis),
+            settings=self.engine.settings(),
+        )
+        findings = [_masked(finding) for finding in self.engine.run(context, only)]
+        return FileReport(
+            path=mask_cpr(document.path),
+            facts=context.facts,
+            metrics=context.metrics,
+            findings=findings,
+            warnings=[*document.warnings, *self.engine.notes()],
+            document=document,
+        )
 
     def check_source(self, source: str | Path | bytes) -> FileReport:
         """Check one letter; a letter that cannot be read becomes an error entry."""

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from brevtjek.facts.citations import names_pattern
 from brevtjek.facts.layout import APPEAL, Layout, LetterBlock, Sentence
 from brevtjek.facts.registry import APPEAL_BODY_KINDS, LawRegistry
 
@@ -191,13 +192,7 @@ def body_index(registry: LawRegistry) -> tuple[re.Pattern[str], dict[str, tuple[
         for alias in entity.aliases:
             if alias.lower() not in aliases:
                 aliases[alias.lower()] = (entity.name, False, rank)
-    ordered = sorted(aliases, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in ordered)
-        + r")(?![\w-])",
-        re.I,
-    )
-    return pattern, aliases
+    return names_pattern(list(aliases)), aliases
 
 
 def guidance_regions(layout: Layout) -> list[tuple[LetterBlock, int]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from brevtjek.document.model import Part, Role
 from brevtjek.nlp.analysis import Analysis, AnalyzedBlock
@@ -62,8 +62,12 @@ LETTERHEAD = re.compile(
 lines without a full stop), but they are the letterhead, not the letter's subject."""
 
 
+@lru_cache(maxsize=1024)
 def section_kind(heading: str | None) -> str:
-    """What a section is for, from its heading text (OTHER when unknown or absent)."""
+    """What a section is for, from its heading text (OTHER when unknown or absent).
+
+    Remembered per heading: every block of a section asks, and template letters share
+    their headings."""
     if not heading:
         return OTHER
     for kind, pattern in _SECTION_KINDS:

@@ -20,6 +20,7 @@ quoted law.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from brevtjek.facts.layout import APPEAL, APPENDIX, GuidanceMap, Layout, LetterBlock, outside_guidance
 
@@ -66,7 +67,10 @@ def _main_blocks(layout: Layout, guidance: GuidanceMap) -> list[LetterBlock]:
             and not block.after_closing and not block.is_closing]
 
 
+@lru_cache(maxsize=1024)
 def _has_fact(text: str) -> bool:
+    """Whether a sentence states a fact of the case (remembered per sentence: template
+    letters share most of theirs)."""
     for match in FROM_SOURCE.finditer(text):
         if not LEGAL_SOURCE.search(text[:match.start()] + match.group("source")):
             return True

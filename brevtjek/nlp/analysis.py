@@ -19,6 +19,8 @@ from brevtjek.document.model import Block, Document
 from brevtjek.nlp.tokens import on_doc
 
 MAX_BLOCK_CHARS = 1_000_000
+PIPE_BATCH = 64
+"""Texts per ``nlp.pipe`` batch (spaCy's default is 1000; 64 keeps a batch's arrays small)."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def block_texts(document: Document) -> list[str]:
     return [block.text[:MAX_BLOCK_CHARS] for block in document.blocks]
 
 
-def analyze(document: Document, nlp: Any, model: Any = None, batch_size: int = 64,
+def analyze(document: Document, nlp: Any, model: Any = None, batch_size: int = PIPE_BATCH,
             known: Mapping[str, Doc] | None = None) -> Analysis:
     """Run ``nlp`` over the blocks of ``document`` in one ``nlp.pipe`` call.
 
@@ -103,7 +105,8 @@ def analyze(document: Document, nlp: Any, model: Any = None, batch_size: int = 6
     texts = block_texts(document)
     docs: dict[str, Doc] = dict(known) if known else {}
     missing = [text for text in dict.fromkeys(texts) if text not in docs]
-    docs.update(zip(missing, nlp.pipe(missing, batch_size=batch_size), strict=True))
+    if missing:
+        docs.update(zip(missing, nlp.pipe(missing, batch_size=batch_size), strict=True))
     analyzed = tuple(AnalyzedBlock(block, docs[text]) for block, text in zip(document.blocks, texts, strict=True))
     return Analysis(document=document, blocks=analyzed, model=model)
 

@@ -29,6 +29,8 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from brevtjek.nlp.analysis import PIPE_BATCH
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -58,7 +60,7 @@ class RecurringBlocks:
     def __len__(self) -> int:
         return len(self._docs)
 
-    def docs_for(self, texts: Sequence[str], nlp: Any, batch_size: int = 64) -> dict[str, Doc]:
+    def docs_for(self, texts: Sequence[str], nlp: Any, batch_size: int = PIPE_BATCH) -> dict[str, Doc]:
         """Docs for those of ``texts`` that recur, keyed by text.
 
         Call it *outside* the letter's memory zone: texts met for the second time are

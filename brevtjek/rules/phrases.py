@@ -18,6 +18,7 @@ Matching rules:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -143,6 +144,10 @@ class PhraseMatch(Generic[Payload]):
     payload: Payload
 
 
+_VERSIONS = itertools.count()
+"""Gives each state of each index its own key for the matches kept on a Doc."""
+
+
 class PhraseIndex(Generic[Payload]):
     """A trie of phrases, each a sequence of alternative key sets, with a payload."""
 
@@ -150,6 +155,7 @@ class PhraseIndex(Generic[Payload]):
         self._root: _Node[Payload] = _Node()
         self._keys = keys
         self.size = 0
+        self._doc_key = f"brevtjek.phrases.find.{next(_VERSIONS)}"
 
     def add(self, token_alternatives: Iterable[Iterable[str]], payload: Payload) -> bool:
         """Add a phrase; each position lists the keys that match there.
@@ -179,10 +185,21 @@ class PhraseIndex(Generic[Payload]):
                 added = True
         if added:
             self.size += 1
+            self._doc_key = f"brevtjek.phrases.find.{next(_VERSIONS)}"  # matches kept on Docs are stale
         return added
 
-    def find(self, doc: Doc) -> Iterator[PhraseMatch[Payload]]:
-        """Non-overlapping longest matches, left to right."""
+    def find(self, doc: Doc) -> tuple[PhraseMatch[Payload], ...]:
+        """Non-overlapping longest matches, left to right.
+
+        Kept on the Doc (:func:`~brevtjek.nlp.tokens.on_doc`): a recurring block's Doc
+        serves many letters, and the dozen vocabulary rules would otherwise walk it again
+        in each. A key function that is not cached on the Doc (tests) is not cached here.
+        """
+        if self._keys not in _CACHED_KEYS:
+            return tuple(self._find(doc))
+        return on_doc(doc, self._doc_key, lambda: tuple(self._find(doc)))
+
+    def _find(self, doc: Doc) -> Iterator[PhraseMatch[Payload]]:
         words = _doc_words(doc, self._keys)
         root = self._root.children
         first_keys = root.keys() & words.positions.keys()

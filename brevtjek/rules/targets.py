@@ -16,13 +16,15 @@ kinds of things, so the fields, their validation and the matching live here once
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import Annotated, Any
 
 import regex
 from pydantic import AfterValidator, Field
 
-from brevtjek.nlp.analysis import AnalyzedBlock
+from brevtjek.nlp.analysis import MAX_BLOCK_CHARS, AnalyzedBlock
+from brevtjek.nlp.tokens import on_doc
 from brevtjek.rules.compiled import CompileEnv
 from brevtjek.rules.phrases import PhraseIndex, exact_keys, token_keys
 from brevtjek.rules.regex_safety import check_regex
@@ -240,6 +242,10 @@ def exact_alternatives(tokens: list[tuple[str, str, str]]) -> list[list[str]]:
     return keys
 
 
+_MATCHERS = itertools.count()
+"""Gives each TextMatcher its own key for the spans kept on a Doc."""
+
+
 class TextMatcher:
     """Compiled :class:`TextTarget`: character spans of every match in a block."""
 
@@ -257,6 +263,7 @@ class TextMatcher:
         self.model_attrs = model_attributes(target.tokens)
         self.unavailable = model_unavailable(env, self.model_attrs)
         self.matcher: Any = None
+        self._doc_key = f"brevtjek.targets.spans.{next(_MATCHERS)}"
         if target.tokens and self.unavailable is None:
             from spacy.matcher import Matcher
 
@@ -267,15 +274,24 @@ class TextMatcher:
     def empty(self) -> bool:
         return self.index.size == 0 and not self.patterns and self.matcher is None
 
-    def spans(self, analyzed: AnalyzedBlock) -> list[tuple[int, int]]:
-        """Sorted, distinct (start, end) character ranges of matches in the block's text."""
-        found: set[tuple[int, int]] = set()
+    def spans(self, analyzed: AnalyzedBlock) -> tuple[tuple[int, int], ...]:
+        """Sorted, distinct (start, end) character ranges of matches in the block's text.
+
+        They depend on the block's text alone, so they are kept on its Doc
+        (:func:`~brevtjek.nlp.tokens.on_doc`), which a recurring block shares with many
+        letters — unless the Doc holds only the start of an overlong text.
+        """
         doc = analyzed.doc
+        if len(analyzed.block.text) > MAX_BLOCK_CHARS:
+            return self._spans(doc, analyzed.block.text)
+        return on_doc(doc, self._doc_key, lambda: self._spans(doc, analyzed.block.text))
+
+    def _spans(self, doc: Any, text: str) -> tuple[tuple[int, int], ...]:
+        found: set[tuple[int, int]] = set()
         if self.index.size:
             for match in self.index.find(doc):
                 span = doc[match.start:match.end]
                 found.add((span.start_char, span.end_char))
-        text = analyzed.block.text
         for pattern in self.patterns:
             try:
                 matches = list(pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
@@ -287,7 +303,7 @@ class TextMatcher:
 
             spans = [doc[start:end] for _, start, end in self.matcher(doc)]
             found.update((span.start_char, span.end_char) for span in filter_spans(spans))
-        return sorted(found)
+        return tuple(sorted(found))
 
     def _model_annotated(self, doc: Any) -> bool:
         """Whether the pipeline set every attribute this target's token patterns read."""
