@@ -30,15 +30,24 @@ from brevtjek.rules.types.metric import validate_settings as validate_metric_set
 
 
 def _masked(finding: Finding) -> Finding:
-    """CPR numbers never leave brevtjek: mask every text a finding carries."""
+    """CPR numbers never leave brevtjek: mask every text a finding carries.
+
+    Most findings carry none (masking returns the very same string), and then the finding
+    itself is returned instead of a copy."""
+    texts = (finding.message, finding.suggestion, finding.text, finding.sentence,
+             finding.replacement, finding.location.section)
+    masked = [mask_optional(text) for text in texts]
+    if all(after is before for after, before in zip(masked, texts, strict=True)):
+        return finding
+    message, suggestion, text, sentence, replacement, section = masked
     return replace(
         finding,
-        message=mask_cpr(finding.message),
-        suggestion=mask_optional(finding.suggestion),
-        text=mask_cpr(finding.text),
-        sentence=mask_optional(finding.sentence),
-        replacement=mask_optional(finding.replacement),
-        location=replace(finding.location, section=mask_optional(finding.location.section)),
+        message=message or "",
+        suggestion=suggestion,
+        text=text or "",
+        sentence=sentence,
+        replacement=replacement,
+        location=replace(finding.location, section=section),
     )
 
 

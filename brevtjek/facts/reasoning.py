@@ -82,6 +82,17 @@ def _has_fact(text: str) -> bool:
     return bool(PARTY_VIEW.search(text) or FIGURE.search(text))
 
 
+@lru_cache(maxsize=1024)
+def _weighs(text: str) -> bool:
+    """"lagt vægt på …" (remembered per sentence, as the checks below)."""
+    return WEIGHT.search(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _concludes(text: str) -> bool:
+    return CONCLUSION.search(text) is not None
+
+
 def reasoning_evidence(layout: Layout, guidance: GuidanceMap) -> tuple[int, int, int] | None:
     """Where the letter first ties its result to facts: (block, start, end), or None."""
     weighted = None
@@ -91,9 +102,9 @@ def reasoning_evidence(layout: Layout, guidance: GuidanceMap) -> tuple[int, int,
         for sentence in outside_guidance(block, guidance):
             text = sentence.text
             span = (sentence.block, sentence.start, sentence.end)
-            if weighted is None and WEIGHT.search(text):
+            if weighted is None and _weighs(text):
                 weighted = span
-            if conclusion is None and CONCLUSION.search(text):
+            if conclusion is None and _concludes(text):
                 conclusion = span
             if fact is None and not block.is_heading and _has_fact(text):
                 fact = span

@@ -34,6 +34,7 @@ class SentenceRef:
 
 
 _SENTENCES_KEY = "brevtjek.sentences"
+_BOUNDS_KEY = "brevtjek.sentence_bounds"
 
 
 def _sentence_ranges(doc: Doc) -> list[tuple[int, int, Span]]:
@@ -67,11 +68,15 @@ class AnalyzedBlock:
 
     def sentence_at(self, start: int, end: int) -> str:
         """Text of the sentence containing the character range (or the whole block)."""
-        for sentence in self._sentences:
-            span = sentence.span
-            if span.start_char <= start and end <= span.end_char + 1:
-                return span.text.strip()
+        for first, last, text in on_doc(self.doc, _BOUNDS_KEY, self._sentence_bounds):
+            if first <= start and end <= last + 1:
+                return text
         return self.block.text.strip()
+
+    def _sentence_bounds(self) -> list[tuple[int, int, str]]:
+        """(start, end, stripped text) of each sentence span, once per Doc: every finding asks
+        for its sentence, and ``span.start_char`` builds a Token each time it is read."""
+        return [(ref.span.start_char, ref.span.end_char, ref.span.text.strip()) for ref in self._sentences]
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from brevtjek.metrics.counting import SentenceFigures
 from brevtjek.metrics.figures import METRIC_KEYS
 from brevtjek.metrics.letter import LetterMeasure
 from brevtjek.metrics.lix import band
+from brevtjek.nlp.tokens import on_doc
 from brevtjek.rules.compiled import CompileEnv
 from brevtjek.rules.context import CheckContext
 from brevtjek.rules.spec import RuleSpec, render
@@ -315,6 +316,22 @@ def _sentence_value(sentence: SentenceFigures, metric: str) -> float | None:
 
 
 def _sentence_extra(sentence: SentenceFigures) -> dict[str, str]:
+    """Where to split, and the passives and nominal words to name, for a flagged sentence.
+
+    Depends on the sentence's Doc alone, so it is kept there (a recurring block's long
+    sentence is flagged in every letter that has it)."""
+    span = sentence.span
+    known: dict[tuple[int, int], dict[str, str]] = on_doc(span.doc, _EXTRA_KEY, dict)
+    key = (span.start, span.end)
+    if key not in known:
+        known[key] = _describe(sentence)
+    return dict(known[key])
+
+
+_EXTRA_KEY = "brevtjek.metric.sentence_extra"
+
+
+def _describe(sentence: SentenceFigures) -> dict[str, str]:
     doc = sentence.span.doc
     passive = "», «".join(" ".join(doc[start:end].text.split()) for start, end in sentence.passives)
     if sentence.chain:
