@@ -8,15 +8,19 @@ from brevtjek.jsontext import pretty
 from brevtjek.privacy import mask_cpr
 from brevtjek.report import Report
 
+_PLAIN = frozenset({int, float, bool, type(None)})
+"""Leaf types with nothing to mask: passed through without a call (a 1,000-letter report
+has a quarter of a million leaves, and the parent masks them after the last letter)."""
+
 
 def masked(value: Any) -> Any:
     """Every string in the data CPR-masked (the checker masks findings; this catches the rest)."""
     if isinstance(value, str):
         return mask_cpr(value)
     if isinstance(value, dict):
-        return {key: masked(item) for key, item in value.items()}
+        return {key: item if type(item) in _PLAIN else masked(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [masked(item) for item in value]
+        return [item if type(item) in _PLAIN else masked(item) for item in value]
     return value
 
 
