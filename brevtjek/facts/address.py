@@ -14,14 +14,15 @@ import re
 from dataclasses import dataclass
 
 from brevtjek.facts.layout import Layout
+from brevtjek.facts.remembered import remembered
 
-PLAIN = re.compile(r"\b(?:du|dig|din|dit|dine|jer|jeres)\b", re.I)
-FORMAL = re.compile(r"\b(?:De|Dem|Deres)\b")
-PLURAL_I = re.compile(r"(?<=\s)I\b")
+PLAIN = remembered(r"\b(?:du|dig|din|dit|dine|jer|jeres)\b", re.I)
+FORMAL = remembered(r"\b(?:De|Dem|Deres)\b")
+PLURAL_I = remembered(r"(?<=\s)I\b")
 _I_VERBS = (r"(?:har|kan|skal|får|fik|er|var|vil|må|bedes|modtager|modtog|bor|søgte|ønsker|mener"
             r"|skrev|fortalte|sagde|betaler|bliver)")
-INITIAL_I = re.compile(r"^\s*I\s+" + _I_VERBS + r"\b")
-ADDRESSED_DE = re.compile(
+INITIAL_I = remembered(r"^\s*I\s+" + _I_VERBS + r"\b")
+ADDRESSED_DE = remembered(
     r"^\s*De\s+(?:bedes|indkaldes|meddeles|opfordres|anmodes|gøres\s+opmærksom|kan\s+klage"
     r"|har\s+ret\s+til\s+at\s+klage|kan\s+(?:inden|senest)\b.{0,60}?\bklage)\b")
 """A sentence-initial "De" that can only be the reader: a request in the passive ("De bedes

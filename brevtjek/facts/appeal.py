@@ -25,8 +25,9 @@ from functools import lru_cache
 from brevtjek.facts.citations import names_pattern
 from brevtjek.facts.layout import APPEAL, Layout, LetterBlock, Sentence
 from brevtjek.facts.registry import APPEAL_BODY_KINDS, LawRegistry
+from brevtjek.facts.remembered import RememberedPattern, remembered
 
-APPEAL_STATEMENT = re.compile(
+APPEAL_STATEMENT = remembered(
     r"\b(?:kan|må|skal)\b[^;:]{0,60}?\bklage\b(?!\s*(?:af|fra)\b)"
     r"|\bpåklage(?:s|t)?\b|\bklagefrist(?:en)?\s+(?:er|på|regnes|løber)\b"
     r"|\bhvis\s+(?:du|i|de)\s+(?:vil|ønsker\s+at)\s+klage\b"
@@ -39,7 +40,7 @@ APPEAL_STATEMENT = re.compile(
     r"|\bindbringe(?:s)?\b[^;:]{0,40}\b(?:ankestyrelsen|nævn|klageinstans|for\s+domstolene)",
     re.I,
 )
-NO_APPEAL = re.compile(
+NO_APPEAL = remembered(
     r"\bkan\s+(?:derfor\s+)?ikke\s+(?:på)?klage(?:s)?\b|\bikke\s+kan\s+(?:på)?klages\b"
     r"|\bingen\s+klageadgang\b|\bikke\s+klageadgang\b|\bkan\s+ikke\s+indbringes\b",
     re.I,
@@ -50,7 +51,7 @@ _NUMBER_WORDS = {
 }
 _NUMBER = r"(?P<n>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")"
 _UNIT = r"(?P<unit>uger?s?|måned(?:er|s)?|dage?s?|år)"
-DEADLINE = re.compile(
+DEADLINE = remembered(
     r"\b(?:inden(?:\s+for)?|senest|indenfor|(?:klage)?frist(?:en)?(?:\s+for\s+at\s+klage)?\s+(?:er|på)"
     r"|være\s+modtaget\s+(?:inden|senest))\s+(?:de\s+)?"
     + _NUMBER + r"\s+" + _UNIT + r"\b"
@@ -58,7 +59,7 @@ DEADLINE = re.compile(
     + _UNIT.replace("?P<unit>", "?P<unit2>") + r"\b",
     re.I,
 )
-DATE_DEADLINE = re.compile(
+DATE_DEADLINE = remembered(
     r"\b(?:inden|senest|før)\s+(?:den\s+)?\d{1,2}\.\s*(?:januar|februar|marts|april|maj|juni|juli"
     r"|august|september|oktober|november|december)(?:\s+\d{4})?\b"
     r"|\b(?:inden|senest|før)\s+(?:den\s+)?\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b",
@@ -66,12 +67,12 @@ DATE_DEADLINE = re.compile(
 )
 """A deadline given as a date ("senest den 15. marts 2026"). The JSON fact holds durations
 only ("4 uger"), but a date is a deadline all the same."""
-NOT_CITIZEN_DEADLINE = re.compile(
+NOT_CITIZEN_DEADLINE = remembered(
     r"\bdomstol|\bretten\b|\bsøgsmål|\banlægge\b|\bfastholde[rs]?\b|\bsender\s+vi\b"
     r"|\bvi\s+(?:sender|videresender)\b|\bvideresend|\bsendes\s+(?:den\s+|klagen\s+)?videre\b",
     re.I,
 )
-HOW = re.compile(
+HOW = remembered(
     r"\bsend(?:e|er)?\s+(?:din\s+|jeres\s+|deres\s+|en\s+)?klage"
     r"|\bklage[nr]?\b[^;:]{0,30}\b(?:sendes|rettes|indgives|afleveres|skal\s+sendes)\b"
     r"|\b(?:være|er)\s+modtaget\s+(?:hos|i|på)\b|\bskal\s+være\s+hos\s+os\b"
@@ -86,19 +87,19 @@ HOW = re.compile(
     r"|[\w.+-]+@[\w-]+\.[\w.]+",
     re.I,
 )
-LETTER_DATE_ANCHOR = re.compile(
+LETTER_DATE_ANCHOR = remembered(
     r"\b(?:fra|efter)\s+(?:brevets|afgørelsens|skrivelsens|dags|denne\s+skrivelses)\s+dato\b"
     r"|\bfra\s+dato\b|\bfra\s+dags\s+dato\b|\bfra\s+(?:datoen\s+(?:for|på)\s+)?(?:dette\s+brev|brevets\s+udsendelse)\b",
     re.I,
 )
-RECIPIENT = re.compile(
+RECIPIENT = remembered(
     r"\b[Kk]lage\w*\b(?:\s+\w+){0,3}?\s+til\s+(?P<to>os\b|kommunen\b|jobcentret\b"
     r"|[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+)*)",
 )
 """Where the complaint goes ("klage til Udbetaling Danmark", "klage til os"): that is how to
 complain, unless the name is the appeal body itself ("klage til Ankestyrelsen")."""
-DIRECT_ROUTE = re.compile(r"\bdirekte\s+til\b", re.I)
-VIA_DECIDER = re.compile(
+DIRECT_ROUTE = remembered(r"\bdirekte\s+til\b", re.I)
+VIA_DECIDER = remembered(
     r"\b(?:vi|kommunen|jobcentret|udbetaling danmark)\s+(?:ser|vurderer|genvurderer|behandler)"
     r"\b.{0,30}?\bigen\b|\bgenvurder\w*|\bvurderer\s+(?:din\s+)?sag(?:en)?\s+igen"
     r"|\bsend\w*\s+(?:din\s+|jeres\s+)?klage(?:n)?\s+til\s+kommunen\b"
@@ -179,7 +180,7 @@ def normalise_deadline(number: str, unit: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def body_index(registry: LawRegistry) -> tuple[re.Pattern[str], dict[str, tuple[str, bool, int]]]:
+def body_index(registry: LawRegistry) -> tuple[RememberedPattern, dict[str, tuple[str, bool, int]]]:
     """Matcher for appeal-body names: alias → (canonical name, retired, preference rank)."""
     aliases: dict[str, tuple[str, bool, int]] = {}
     for entity in registry.retired_bodies:
@@ -192,7 +193,7 @@ def body_index(registry: LawRegistry) -> tuple[re.Pattern[str], dict[str, tuple[
         for alias in entity.aliases:
             if alias.lower() not in aliases:
                 aliases[alias.lower()] = (entity.name, False, rank)
-    return names_pattern(list(aliases)), aliases
+    return RememberedPattern(names_pattern(list(aliases))), aliases
 
 
 def guidance_regions(layout: Layout) -> list[tuple[LetterBlock, int]]:
@@ -253,8 +254,8 @@ def _names_recipient(sentences: list[Sentence], registry: LawRegistry) -> bool:
     return False
 
 
-def _first_span(sentences: list[Sentence], pattern: re.Pattern[str],
-                skip: re.Pattern[str] | None = None) -> tuple[int, int, int] | None:
+def _first_span(sentences: list[Sentence], pattern: RememberedPattern,
+                skip: RememberedPattern | None = None) -> tuple[int, int, int] | None:
     for sentence in sentences:
         if skip is not None and skip.search(sentence.text):
             continue
