@@ -16,8 +16,9 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-REMEMBERED = 4096
-"""Texts remembered per pattern: a template's sentences, many times over."""
+REMEMBERED = 512
+"""Texts remembered per pattern: the sentences of a few templates. More would hold more
+one-off sentences (names, amounts) in a worker without saving more work."""
 
 
 class RememberedPattern:
