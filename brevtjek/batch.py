@@ -58,8 +58,8 @@ from brevtjek.budget import (
     within_budget,
 )
 from brevtjek.checker import Checker
+from brevtjek.checker import read_letter as read_source_letter
 from brevtjek.config import Config
-from brevtjek.document import load_document
 from brevtjek.document.loader import parse_bytes
 from brevtjek.document.model import Document
 from brevtjek.errors import BrevtjekError, DocumentReadError
@@ -144,13 +144,13 @@ def check_within_budget(check: CheckFunction, checker: Checker, source: Any,
 
 
 def read_letter(source: Any) -> Document | FileReport:
-    """The letter's Document, or the report of why it cannot be read."""
+    """:func:`brevtjek.checker.read_letter`, and standard input read by the parent."""
+    if not isinstance(source, StdinLetter):
+        return read_source_letter(source)
     try:
-        if isinstance(source, StdinLetter):
-            return parse_bytes(source.data, source.name)
-        return load_document(source)
+        return parse_bytes(source.data, source.name)
     except DocumentReadError as error:
-        return FileReport.failed(mask_cpr(_display_name(source)), error.code, error.message)
+        return FileReport.failed(source.name, error.code, error.message)
 
 
 def check_one(checker: Checker, source: Any) -> FileReport:
@@ -505,7 +505,6 @@ def _pooled(setup: WorkerSetup, sources: Sequence[Any], workers: int) -> Iterato
                 if retry:  # the task ran out of budget or failed as a whole: its letters alone
                     rerun_alone(retry)
             result = ready.pop(index)
-            pending.pop(index, None)
             _check_setup_error(result)
             succeeded = succeeded or bool(result.model)
             yield result

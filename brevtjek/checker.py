@@ -19,6 +19,7 @@ from brevtjek.document import load_document
 from brevtjek.document.model import Document
 from brevtjek.errors import BrevtjekError, DocumentReadError
 from brevtjek.findings import Finding
+from brevtjek.nlp.analysis import MAX_BLOCK_CHARS, analyze, block_texts, tag_texts
 from brevtjek.nlp.recurring import RecurringBlocks
 from brevtjek.privacy import mask_cpr, mask_optional
 from brevtjek.report import FileReport, Report
@@ -49,6 +50,15 @@ def _masked(finding: Finding) -> Finding:
         replacement=replacement,
         location=replace(finding.location, section=section),
     )
+
+
+def read_letter(source: str | Path | bytes) -> Document | FileReport:
+    """The letter's Document, or the report of why it cannot be read."""
+    try:
+        return load_document(source)
+    except DocumentReadError as error:
+        name = "<bytes>" if isinstance(source, bytes) else str(source)
+        return FileReport.failed(mask_cpr(name), error.code, error.message)
 
 
 class Checker:
@@ -85,6 +95,7 @@ class Checker:
             from brevtjek.nlp.pipeline import load_pipeline
 
             self._nlp, self._model_info = load_pipeline(self.model_spec)
+            self._nlp.max_length = max(self._nlp.max_length, MAX_BLOCK_CHARS)  # blocks are capped there
             self.engine.compile(self._nlp)
         return self._nlp
 
@@ -116,17 +127,19 @@ class Checker:
         alone. An exception while checking one letter is returned in that letter's place,
         for the caller to report; ``MemoryError`` propagates (it is the budget's).
         """
-        results: list[FileReport | Exception | None] = [self._not_danish(document) for document in documents]
-        to_check = [position for position, result in enumerate(results) if result is None]
-        with self._analysed([documents[position] for position in to_check]) as docs:
-            for position in to_check:
-                try:
-                    results[position] = self._report(documents[position], docs)
-                except MemoryError:
-                    raise
-                except Exception as error:
-                    results[position] = error
-        return [result for result in results if result is not None]
+        refusals = [self._not_danish(document) for document in documents]
+        danish = [document for document, refusal in zip(documents, refusals, strict=True) if refusal is None]
+        with self._analysed(danish) as docs:
+            return [refusal if refusal is not None else self._report_or_error(document, docs)
+                    for document, refusal in zip(documents, refusals, strict=True)]
+
+    def _report_or_error(self, document: Document, docs: Mapping[str, Any]) -> FileReport | Exception:
+        try:
+            return self._report(document, docs)
+        except MemoryError:
+            raise
+        except Exception as error:
+            return error
 
     def _not_danish(self, document: Document) -> FileReport | None:
         """The refusal for a letter not in Danish: Danish rules on it would pass it unseen."""
@@ -150,25 +163,17 @@ class Checker:
         does not grow with every letter it checks. Nothing spaCy-owned may leave the block:
         reports hold plain data only.
         """
-        from brevtjek.nlp.analysis import MAX_BLOCK_CHARS, PIPE_BATCH, block_texts
-
         nlp = self.nlp
-        if nlp.max_length < MAX_BLOCK_CHARS:
-            nlp.max_length = MAX_BLOCK_CHARS
         texts = [text for document in documents for text in block_texts(document)]
-        docs: dict[str, Any] = self.recurring.docs_for(texts, nlp) if self.recurring is not None else {}
+        known = self.recurring.docs_for(texts, nlp) if self.recurring is not None else None
         with nlp.memory_zone():
-            missing = [text for text in dict.fromkeys(texts) if text not in docs]
-            if missing:
-                docs.update(zip(missing, nlp.pipe(missing, batch_size=PIPE_BATCH), strict=True))
-            yield docs
+            yield tag_texts(nlp, texts, known)
 
     def _report(self, document: Document, docs: Mapping[str, Any], only: set[str] | None = None,
                 facts: dict[str, Any] | None = None) -> FileReport:
         """Facts, metrics, rules and the report of one letter whose block Docs are ``docs``."""
         from brevtjek.facts import extract_facts
         from brevtjek.metrics import compute_metrics
-        from brevtjek.nlp.analysis import analyze
 
         analysis = analyze(document, self.nlp, self._model_info, known=docs)
         context = CheckContext(
@@ -189,12 +194,8 @@ class Checker:
 
     def check_source(self, source: str | Path | bytes) -> FileReport:
         """Check one letter; a letter that cannot be read becomes an error entry."""
-        name = "<bytes>" if isinstance(source, bytes) else str(source)
-        try:
-            document = load_document(source)
-        except DocumentReadError as error:
-            return FileReport.failed(mask_cpr(name), error.code, error.message)
-        return self.check_document(document)
+        letter = read_letter(source)
+        return letter if isinstance(letter, FileReport) else self.check_document(letter)
 
     def check_sources(self, sources: Iterable[str | Path | bytes]) -> Report:
         report = Report()
@@ -205,4 +206,4 @@ class Checker:
         return report
 
 
-__all__ = ["BrevtjekError", "Checker"]
+__all__ = ["BrevtjekError", "Checker", "read_letter"]

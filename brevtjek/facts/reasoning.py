@@ -23,10 +23,11 @@ import re
 from functools import lru_cache
 
 from brevtjek.facts.layout import APPEAL, APPENDIX, GuidanceMap, Layout, LetterBlock, outside_guidance
+from brevtjek.facts.remembered import remembered
 
-WEIGHT = re.compile(r"\blagt\s+(?:\w+\s+){0,2}vægt\s+på\b|\blægger\s+(?:\w+\s+){0,2}vægt\s+på\b",
+WEIGHT = remembered(r"\blagt\s+(?:\w+\s+){0,2}vægt\s+på\b|\blægger\s+(?:\w+\s+){0,2}vægt\s+på\b",
                     re.I)
-CONCLUSION = re.compile(
+CONCLUSION = remembered(
     r"\bderfor\b|\bfordi\b|\bidet\b|(?:^|[,;]\s*)da\b|\bpå\s+grund\s+af\b|\bskyldes\b"
     r"|\bvurderer\b.{0,40}?\bat\b|\bvurdering(?:en)?\s+(?:er\s+)?,?\s*at\b"
     r"|\bvurderet\b.{0,20}?,?\s+at\b|\bbetyder\b|\bberegnet\b.{0,60}?\bud\s+fra\b"
@@ -82,17 +83,6 @@ def _has_fact(text: str) -> bool:
     return bool(PARTY_VIEW.search(text) or FIGURE.search(text))
 
 
-@lru_cache(maxsize=1024)
-def _weighs(text: str) -> bool:
-    """"lagt vægt på …" (remembered per sentence, as the checks below)."""
-    return WEIGHT.search(text) is not None
-
-
-@lru_cache(maxsize=1024)
-def _concludes(text: str) -> bool:
-    return CONCLUSION.search(text) is not None
-
-
 def reasoning_evidence(layout: Layout, guidance: GuidanceMap) -> tuple[int, int, int] | None:
     """Where the letter first ties its result to facts: (block, start, end), or None."""
     weighted = None
@@ -102,9 +92,9 @@ def reasoning_evidence(layout: Layout, guidance: GuidanceMap) -> tuple[int, int,
         for sentence in outside_guidance(block, guidance):
             text = sentence.text
             span = (sentence.block, sentence.start, sentence.end)
-            if weighted is None and _weighs(text):
+            if weighted is None and WEIGHT.search(text):
                 weighted = span
-            if conclusion is None and _concludes(text):
+            if conclusion is None and CONCLUSION.search(text):
                 conclusion = span
             if fact is None and not block.is_heading and _has_fact(text):
                 fact = span

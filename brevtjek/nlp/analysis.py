@@ -97,6 +97,19 @@ def block_texts(document: Document) -> list[str]:
     return [block.text[:MAX_BLOCK_CHARS] for block in document.blocks]
 
 
+def tag_texts(nlp: Any, texts: list[str], known: Mapping[str, Doc] | None = None,
+              batch_size: int = PIPE_BATCH) -> dict[str, Doc]:
+    """The Doc of each distinct text (text → Doc): those in ``known`` as they are, the
+    others tagged in one ``nlp.pipe`` call, each once."""
+    if nlp.max_length < MAX_BLOCK_CHARS:
+        nlp.max_length = MAX_BLOCK_CHARS
+    docs: dict[str, Doc] = dict(known) if known else {}
+    missing = [text for text in dict.fromkeys(texts) if text not in docs]
+    if missing:
+        docs.update(zip(missing, nlp.pipe(missing, batch_size=batch_size), strict=True))
+    return docs
+
+
 def analyze(document: Document, nlp: Any, model: Any = None, batch_size: int = PIPE_BATCH,
             known: Mapping[str, Doc] | None = None) -> Analysis:
     """Run ``nlp`` over the blocks of ``document`` in one ``nlp.pipe`` call.
@@ -105,13 +118,8 @@ def analyze(document: Document, nlp: Any, model: Any = None, batch_size: int = P
     in ``known`` (Docs of recurring blocks, :mod:`brevtjek.nlp.recurring`) are not analysed
     again. A block's Doc depends on its text alone, so the result is the same.
     """
-    if nlp.max_length < MAX_BLOCK_CHARS:
-        nlp.max_length = MAX_BLOCK_CHARS
     texts = block_texts(document)
-    docs: dict[str, Doc] = dict(known) if known else {}
-    missing = [text for text in dict.fromkeys(texts) if text not in docs]
-    if missing:
-        docs.update(zip(missing, nlp.pipe(missing, batch_size=batch_size), strict=True))
+    docs = tag_texts(nlp, texts, known, batch_size)
     analyzed = tuple(AnalyzedBlock(block, docs[text]) for block, text in zip(document.blocks, texts, strict=True))
     return Analysis(document=document, blocks=analyzed, model=model)
 
