@@ -23,7 +23,7 @@ Guarantees:
 
 Workers never inherit locks or threads from the parent: on Linux and macOS they are forked
 from a fork server, a fresh interpreter that has loaded the pipeline once
-(:func:`start_context`, :mod:`brevtjek.worker_preload`); on Windows each is a fresh
+(:mod:`brevtjek.fork_server`, :mod:`brevtjek.worker_preload`); on Windows each is a fresh
 interpreter (``spawn``). Either way a worker sees the parent's environment and working
 folder as they were when the pool started.
 
@@ -39,14 +39,12 @@ folder as they were when the pool started.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +61,7 @@ from brevtjek.config import Config
 from brevtjek.document.loader import parse_bytes
 from brevtjek.document.model import Document
 from brevtjek.errors import BrevtjekError, DocumentReadError
+from brevtjek.fork_server import start_context
 from brevtjek.privacy import mask_cpr
 from brevtjek.report import FileReport, Report
 
@@ -208,7 +207,7 @@ class WorkerSetup:
     budget: Budget = field(default_factory=Budget)
     environment: dict[str, str] | None = None
     """The parent's environment and working folder when the pool started: a worker forked
-    from the fork server would otherwise see the server's (see :func:`start_context`)."""
+    from the fork server would otherwise see the server's (:mod:`brevtjek.fork_server`)."""
     cwd: str | None = None
 
 
@@ -303,37 +302,6 @@ def _without_document(report: FileReport) -> FileReport:
 
 
 # --- parent process -------------------------------------------------------------------
-
-def start_context(model: str | None) -> BaseContext:
-    """How worker processes start: forked from a fork server that has loaded the pipeline
-    ``model`` (the Checker's ``model_spec``), where the platform has one; otherwise
-    ``spawn`` (Windows).
-
-    The server is a fresh interpreter too (it inherits no locks or threads from the
-    parent); it imports :mod:`brevtjek.worker_preload` once, so each worker starts with
-    spaCy imported and the pipeline loaded instead of spending ≈ 1.5 s of CPU on it. The
-    server starts with the first pool and serves later ones; a pool for another model
-    loads that model in its workers, as with ``spawn``.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    from multiprocessing import forkserver
-
-    from brevtjek.worker_preload import MODEL_VARIABLE
-
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["brevtjek.worker_preload"])
-    before = os.environ.get(MODEL_VARIABLE)
-    os.environ[MODEL_VARIABLE] = model or ""
-    try:
-        forkserver.ensure_running()
-    finally:
-        if before is None:
-            os.environ.pop(MODEL_VARIABLE, None)
-        else:
-            os.environ[MODEL_VARIABLE] = before
-    return context
-
 
 class _Pool:
     """A restartable process pool: a dead worker breaks the pool, so we build a new one."""

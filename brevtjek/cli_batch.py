@@ -82,14 +82,18 @@ def run_letters(
     max_memory: int | None = None,
 ) -> tuple[Any, Any]:
     """Find and check the letters; return (checker, report). Exits with 2 on usage errors."""
+    letters = discover_letters(paths, exclude)
+    first = letters[0]
+    near = Path(first) if first != "-" else Path.cwd()
+    if len(letters) > 1:  # a batch: the workers' pipeline loads while this process sets up
+        from brevtjek.fork_server import start_early
+
+        start_early(model, config, near)
     from brevtjek.batch import run_batch
     from brevtjek.budget import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, Budget
     from brevtjek.checker import Checker
     from brevtjek.progress import progress_bar, wanted
 
-    letters = discover_letters(paths, exclude)
-    first = letters[0]
-    near = Path(first) if first != "-" else Path.cwd()
     try:
         checker = Checker.from_options(config=config, model=model, near=near)
         with progress_bar(len(letters), wanted(len(letters), quiet)) as advance:

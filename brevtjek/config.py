@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from brevtjek.config_files import CONFIG_NAMES, config_file, discover_config
 from brevtjek.errors import RulePackError
 from brevtjek.findings import Severity
+from brevtjek.nlp.pipeline import DEFAULT_MODEL
 from brevtjek.rules.yaml_source import MAX_YAML_BYTES, YamlSource, load_yaml_file
 
 FailOn = Literal["error", "warning", "info", "never"]
@@ -89,7 +90,7 @@ class Config(BaseModel):
     packs: list[str] | None = None
     """None = every shipped pack."""
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
-    model: str = "auto"
+    model: str = DEFAULT_MODEL
     fail_on: FailOn = "error"
     min_severity: Severity = Severity.INFO
     vocabulary: Vocabulary = Field(default_factory=Vocabulary)

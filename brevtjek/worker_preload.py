@@ -1,14 +1,13 @@
 """Loaded once in the batch's fork server, before it forks any worker.
 
 Why: a worker that starts from scratch imports spaCy and loads the pipeline — about 1.5 s
-of CPU, paid again by every worker and every restarted pool. Where the platform has the
-``forkserver`` start method (Linux, macOS), :mod:`brevtjek.batch` starts one clean server
-process that imports this module, and forks each worker from it: the workers begin with
-spaCy imported, the pipeline loaded (:func:`brevtjek.nlp.pipeline.load_pipeline` keeps it)
-and brevtjek's stages imported.
+of CPU, paid again by every worker and every restarted pool. :mod:`brevtjek.fork_server`
+starts one clean server process that imports this module, and forks each worker from it:
+the workers begin with spaCy imported, the pipeline loaded
+(:func:`brevtjek.nlp.pipeline.load_pipeline` keeps it) and brevtjek's stages imported.
 
 The pipeline to load is named by the environment variable :data:`MODEL_VARIABLE` (empty:
-the default choice), set by the batch when it starts the server. Nothing here may fail
+the default choice), set by :func:`brevtjek.fork_server.start_context`. Nothing here may fail
 loudly: a worker that finds no preloaded pipeline loads its own and reports any error
 with the usual Danish message.
 """

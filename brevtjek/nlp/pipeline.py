@@ -26,6 +26,8 @@ from typing import Any
 
 from brevtjek.errors import ModelNotFoundError
 
+DEFAULT_MODEL = "auto"
+"""The model a configuration asks for when it names none."""
 PREFERRED_MODEL = "da_core_news_sm"
 BUNDLED_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "da_brevtjek"
 UNNEEDED_COMPONENTS = ("parser", "ner", "senter", "trainable_lemmatizer_unused")
@@ -51,8 +53,8 @@ def bundled_model_available() -> bool:
 
 def resolve_model(spec: str | None) -> tuple[str, str]:
     """Map a user's model choice to (kind, target) without loading anything heavy."""
-    choice = (spec or "auto").strip()
-    if choice == "auto":
+    choice = (spec or DEFAULT_MODEL).strip()
+    if choice == DEFAULT_MODEL:
         if importlib.util.find_spec(PREFERRED_MODEL) is not None:
             return "package", PREFERRED_MODEL
         if bundled_model_available():
@@ -134,12 +136,20 @@ def _display_name(kind: str, target: str, meta: dict[str, Any]) -> str:
     return f"{meta.get('lang', 'da')}_{meta.get('name', Path(target).name)}"
 
 
-@lru_cache(maxsize=4)
 def load_pipeline(spec: str | None = None) -> tuple[Any, ModelInfo]:
-    """Load (once per process) the pipeline for ``spec`` and describe it."""
+    """Load (once per process) the pipeline for ``spec`` and describe it.
+
+    Specs that name the same pipeline (``None``, ``"auto"`` and ``"bundled"`` when the
+    bundled model is the default) share one load: the batch's fork server may have loaded
+    it under another spelling than the worker asks for (:mod:`brevtjek.fork_server`).
+    """
+    return _load_resolved(*resolve_model(spec))
+
+
+@lru_cache(maxsize=4)
+def _load_resolved(kind: str, target: str) -> tuple[Any, ModelInfo]:
     import spacy
 
-    kind, target = resolve_model(spec)
     if kind == "blank":
         nlp = _blank_pipeline()
         location = "spacy.blank('da') + spacy-lookups-data"
