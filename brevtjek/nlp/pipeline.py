@@ -75,7 +75,7 @@ def resolve_model(spec: str | None) -> tuple[str, str]:
             raise ModelNotFoundError(
                 f"Mappen {choice} er ikke en spaCy-model (der mangler config.cfg)."
             )
-        return "path", str(path)
+        return "path", str(path.resolve())  # one key per folder, whatever the working folder
     if importlib.util.find_spec(choice.replace("-", "_")) is not None:
         return "package", choice.replace("-", "_")
     raise ModelNotFoundError(
