@@ -10,7 +10,8 @@ is a fresh interpreter (``spawn``).
 This module is light on purpose (no spaCy, no pydantic, no brevtjek stages): the CLI calls
 :func:`start_early` as soon as it knows a run is a batch, so that the server loads the
 pipeline while the parent still imports its own modules, reads the configuration and loads
-the rule packs. On two cores that takes about a quarter of a second off every batch.
+the rule packs. Measured on two cores, the server then starts 0.26–0.28 s after the command
+instead of 0.39–0.55 s, and the first report comes that much sooner.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 MODEL_KEY = b"model"
-"""A configuration whose text lacks this word cannot choose a model (see :func:`start_early`)."""
+"""A configuration whose text lacks this word cannot choose a model (see :func:`early_model`)."""
 
 
 def start_context(model: str | None) -> BaseContext:
@@ -78,11 +79,14 @@ def start_early(model: str | None, config: str | Path | None, near: Path) -> Non
     if it cannot start, the pool reports that when it tries again.
     """
     from brevtjek.config_files import config_file
+    from brevtjek.errors import ModelNotFoundError
+    from brevtjek.nlp.pipeline import resolve_model
 
     known, spec = early_model(model, config_file(config, near))
     if not known:
         return
     try:
+        resolve_model(spec)  # a missing model is reported by the checker, with no server
         start_context(spec)
-    except (OSError, ValueError):
+    except (ModelNotFoundError, OSError, ValueError):
         return

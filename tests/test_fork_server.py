@@ -13,8 +13,6 @@ import pytest
 from brevtjek.fork_server import early_model
 from brevtjek.nlp.pipeline import DEFAULT_MODEL, bundled_model_available, load_pipeline, resolve_model
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 def test_the_command_line_model_is_known_at_once(tmp_path: Path) -> None:
     config = tmp_path / "brevtjek.yaml"
@@ -89,3 +87,18 @@ def test_start_early_starts_the_server_that_the_pool_then_uses(tmp_path: Path) -
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"early": True, "same": True, "status": ["ok", "ok"]}
+
+
+def test_a_missing_model_starts_no_server(tmp_path: Path) -> None:
+    """The checker reports the missing model (exit 2); no server loads spaCy for nothing."""
+    code = (
+        "from pathlib import Path\n"
+        "from multiprocessing import forkserver\n"
+        "from brevtjek.fork_server import start_early\n"
+        "start_early('da_findes_ikke_sm', None, Path('.'))\n"
+        "print(forkserver._forkserver._forkserver_pid)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "None"
