@@ -198,7 +198,7 @@ def is_worker(pid: int) -> bool:
 
 
 def is_fork_server(pid: int) -> bool:
-    """The fork server brevtjek.batch starts: its children are the workers."""
+    """The fork server brevtjek.fork_server starts: its children are the workers."""
     return b"forkserver" in command_line(pid)
 
 

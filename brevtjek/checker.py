@@ -19,7 +19,7 @@ from brevtjek.document import load_document
 from brevtjek.document.model import Document
 from brevtjek.errors import BrevtjekError, DocumentReadError
 from brevtjek.findings import Finding
-from brevtjek.nlp.analysis import MAX_BLOCK_CHARS, analyze, block_texts, tag_texts
+from brevtjek.nlp.analysis import analyze, block_texts, tag_texts
 from brevtjek.nlp.recurring import RecurringBlocks
 from brevtjek.privacy import mask_cpr, mask_optional
 from brevtjek.report import FileReport, Report
@@ -95,7 +95,6 @@ class Checker:
             from brevtjek.nlp.pipeline import load_pipeline
 
             self._nlp, self._model_info = load_pipeline(self.model_spec)
-            self._nlp.max_length = max(self._nlp.max_length, MAX_BLOCK_CHARS)  # blocks are capped there
             self.engine.compile(self._nlp)
         return self._nlp
 

@@ -29,6 +29,7 @@ class CountingPipeline:
     """Stands in for spaCy: a new object per text, and a record of what was analysed."""
 
     analysed: list[str] = field(default_factory=list)
+    max_length: int = 1_000_000
 
     def pipe(self, texts: list[str], batch_size: int = 64) -> Any:
         for text in texts:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from brevtjek.facts.citations import names_pattern
 from brevtjek.facts.layout import APPEAL, Layout, LetterBlock, Sentence
 from brevtjek.facts.registry import APPEAL_BODY_KINDS, LawRegistry
-from brevtjek.facts.remembered import RememberedPattern, remembered
+from brevtjek.facts.remembered import REMEMBERED, RememberedPattern, remembered
 
 APPEAL_STATEMENT = remembered(
     r"\b(?:kan|må|skal)\b[^;:]{0,60}?\bklage\b(?!\s*(?:af|fra)\b)"
@@ -154,7 +154,7 @@ class AppealGuidance:
                 "how": self.how, "block": self.block}
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=REMEMBERED)
 def is_appeal_statement(text: str) -> bool:
     """A sentence telling the citizen that they may — or may not — complain.
 

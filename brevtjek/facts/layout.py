@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from brevtjek.document.model import Part, Role
+from brevtjek.facts.remembered import REMEMBERED
 from brevtjek.nlp.analysis import Analysis, AnalyzedBlock
 
 BODY_PARTS = frozenset({Part.BODY, Part.TABLE, Part.TEXTBOX})
@@ -62,7 +63,7 @@ LETTERHEAD = re.compile(
 lines without a full stop), but they are the letterhead, not the letter's subject."""
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=REMEMBERED)
 def section_kind(heading: str | None) -> str:
     """What a section is for, from its heading text (OTHER when unknown or absent).
 

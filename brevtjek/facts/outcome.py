@@ -43,6 +43,7 @@ from brevtjek.facts.layout import (
     LetterBlock,
     outside_guidance,
 )
+from brevtjek.facts.remembered import REMEMBERED
 
 GRANT = "grant"
 REFUSAL = "refusal"
@@ -202,7 +203,7 @@ def _grant_verb_cue(text: str, match: re.Match[str]) -> str | None:
     return GRANT
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=REMEMBERED)
 def sentence_cues(text: str) -> frozenset[str]:
     """The outcome cues of one sentence (empty for hedged sentences and non-statements).
 

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from brevtjek.facts.layout import APPEAL, APPENDIX, GuidanceMap, Layout, LetterBlock, outside_guidance
-from brevtjek.facts.remembered import remembered
+from brevtjek.facts.remembered import REMEMBERED, remembered
 
 WEIGHT = remembered(r"\blagt\s+(?:\w+\s+){0,2}vægt\s+på\b|\blægger\s+(?:\w+\s+){0,2}vægt\s+på\b",
                     re.I)
@@ -68,7 +68,7 @@ def _main_blocks(layout: Layout, guidance: GuidanceMap) -> list[LetterBlock]:
             and not block.after_closing and not block.is_closing]
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=REMEMBERED)
 def _has_fact(text: str) -> bool:
     """Whether a sentence states a fact of the case (remembered per sentence: template
     letters share most of theirs)."""

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 REMEMBERED = 512
-"""Texts remembered per pattern: the sentences of a few templates. More would hold more
+"""Texts remembered per pattern, and per text function of the fact finders
+(``lru_cache(maxsize=REMEMBERED)``): the sentences of a few templates. More would hold more
 one-off sentences (names, amounts) in a worker without saving more work."""
 
 

@@ -118,6 +118,9 @@ class LetterMeasure:
         }
 
 
+_FIGURES_KEY = "brevtjek.metrics.sentences"
+
+
 def block_figures(analyzed: AnalyzedBlock) -> list[SentenceFigures]:
     """The figures of each sentence of a block, counted once per Doc.
 
@@ -130,9 +133,6 @@ def block_figures(analyzed: AnalyzedBlock) -> list[SentenceFigures]:
     if not counted or counted[0].block == index:
         return counted
     return [replace(figures, block=index) for figures in counted]
-
-
-_FIGURES_KEY = "brevtjek.metrics.sentences"
 
 
 def measure(analysis: Analysis) -> LetterMeasure:

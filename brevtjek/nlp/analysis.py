@@ -101,11 +101,11 @@ def tag_texts(nlp: Any, texts: list[str], known: Mapping[str, Doc] | None = None
               batch_size: int = PIPE_BATCH) -> dict[str, Doc]:
     """The Doc of each distinct text (text → Doc): those in ``known`` as they are, the
     others tagged in one ``nlp.pipe`` call, each once."""
-    if nlp.max_length < MAX_BLOCK_CHARS:
-        nlp.max_length = MAX_BLOCK_CHARS
     docs: dict[str, Doc] = dict(known) if known else {}
     missing = [text for text in dict.fromkeys(texts) if text not in docs]
     if missing:
+        if nlp.max_length < MAX_BLOCK_CHARS:  # texts are capped there (block_texts)
+            nlp.max_length = MAX_BLOCK_CHARS
         docs.update(zip(missing, nlp.pipe(missing, batch_size=batch_size), strict=True))
     return docs
 

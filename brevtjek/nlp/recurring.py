@@ -29,7 +29,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from brevtjek.nlp.analysis import PIPE_BATCH
+from brevtjek.nlp.analysis import PIPE_BATCH, tag_texts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -78,8 +78,9 @@ class RecurringBlocks:
             elif hash(text) in self._seen and self.admitted < self.max_admissions:
                 new.append(text)
         new = new[: self.max_admissions - self.admitted]
-        for text, doc in zip(new, nlp.pipe(new, batch_size=batch_size), strict=True):
-            found[text] = self._keep(text, doc)
+        tagged = tag_texts(nlp, new, batch_size=batch_size)
+        for text in new:
+            found[text] = self._keep(text, tagged[text])
         self._remember(texts)
         return found
 

@@ -4,7 +4,7 @@ Why: the style checks, the word counting and the phrase index all walk the same 
 and each ``doc[i]`` builds a new ``Token`` object while each ``lower_``/``lemma_`` looks a
 string up in the vocabulary. Per letter that was as costly as the tagger itself. Reading
 every attribute once into lists, and keeping the lists in ``doc.user_data`` under a string
-key (so the Doc stays serialisable), lets the hot loops index lists instead.
+key, lets the hot loops index lists instead.
 
 No spaCy import here: :mod:`brevtjek.rules.phrases` uses it, and rule listing must not load
 spaCy.
@@ -28,7 +28,8 @@ def on_doc(doc: Doc, key: str, compute: Callable[[], Value]) -> Value:
     """``compute()``, worked out once per Doc and kept in ``doc.user_data[key]``.
 
     Facts, metrics and rules each read the same blocks; what they derive from a Doc is
-    stored with it under a string key (so the Doc stays serialisable) and dies with it.
+    stored with it under a string key and dies with it. The values may hold spaCy objects
+    (Spans), so a Doc carrying them is not for ``to_bytes``; brevtjek never serialises one.
     """
     cached: Any = doc.user_data.get(key)
     if cached is None:

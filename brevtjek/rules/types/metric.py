@@ -315,6 +315,9 @@ def _sentence_value(sentence: SentenceFigures, metric: str) -> float | None:
     return None
 
 
+_EXTRA_KEY = "brevtjek.metric.sentence_extra"
+
+
 def _sentence_extra(sentence: SentenceFigures) -> dict[str, str]:
     """Where to split, and the passives and nominal words to name, for a flagged sentence.
 
@@ -326,9 +329,6 @@ def _sentence_extra(sentence: SentenceFigures) -> dict[str, str]:
     if key not in known:
         known[key] = _describe(sentence)
     return dict(known[key])
-
-
-_EXTRA_KEY = "brevtjek.metric.sentence_extra"
 
 
 def _describe(sentence: SentenceFigures) -> dict[str, str]:
